@@ -1,0 +1,69 @@
+package dev.afk.controlplane;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of docs/architecture.md. Adapters live in sub-packages of a port's package
+ * (tracker.github, executor.t3, ci.woodpecker, notify.slack, agents.container, …).
+ */
+class ArchitectureTests {
+
+    private static final String BASE = "dev.afk.controlplane";
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+
+    /** Packages whose sub-packages are adapters: each knows one wire format. */
+    private static final String[] PORT_PACKAGES = {"tracker", "executor", "ci", "notify", "workspace"};
+
+    @Test
+    void coreNeverImportsAnAdapter() {
+        String[] adapters = Arrays.stream(PORT_PACKAGES).map(p -> BASE + "." + p + ".*..").toArray(String[]::new);
+        noClasses().that().resideInAPackage(BASE + ".afk..")
+                .should().dependOnClassesThat().resideInAnyPackage(adapters)
+                .check(MAIN);
+    }
+
+    @Test
+    void adaptersNeverImportEachOther() {
+        for (String port : PORT_PACKAGES) {
+            SlicesRuleDefinition.slices().matching(BASE + "." + port + ".(*)..")
+                    .should().notDependOnEachOther()
+                    .allowEmptyShould(true)
+                    .check(MAIN);
+            String[] otherAdapters = Arrays.stream(PORT_PACKAGES).filter(p -> !p.equals(port))
+                    .map(p -> BASE + "." + p + ".*..").toArray(String[]::new);
+            noClasses().that().resideInAPackage(BASE + "." + port + ".*..")
+                    .should().dependOnClassesThat().resideInAnyPackage(otherAdapters)
+                    .allowEmptyShould(true)
+                    .check(MAIN);
+        }
+    }
+
+    @Test
+    void agentRuntimesStayApart() {
+        noClasses().that().resideInAPackage(BASE + ".agents.container..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".agents.nativekind..")
+                .allowEmptyShould(true)
+                .check(MAIN);
+        noClasses().that().resideInAPackage(BASE + ".agents.nativekind..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".agents.container..")
+                .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    @Test
+    void commonDependsOnNoFeature() {
+        noClasses().that().resideInAPackage(BASE + ".common..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".afk..", BASE + ".agents..",
+                        BASE + ".tracker..", BASE + ".executor..", BASE + ".ci..", BASE + ".notify..", BASE + ".workspace..")
+                .check(MAIN);
+    }
+}
