@@ -1,0 +1,49 @@
+package dev.afk.controlplane.ci;
+
+import dev.afk.controlplane.common.RepoSlug;
+import io.smallrye.mutiny.Uni;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * "Is this commit healthy in production?" — the CI stages of a repository folded in order,
+ * stopping at the first that decides.
+ */
+public interface CiVerdicts {
+
+    Uni<Verdict> verdict(Target target);
+
+    /** What to judge and how: the commit, the repository's stages and their settings. */
+    record Target(
+            RepoSlug repo,
+            String sha,
+            String defaultBranch,
+            List<Stage> stages,
+            List<String> requiredChecks,
+            List<Deployment> deployments,
+            String imageTemplate) {}
+
+    enum Stage { GITHUB_ACTIONS, WOODPECKER, ROLLOUT }
+
+    /** A Kubernetes Deployment that must end up running the commit's image. */
+    record Deployment(String namespace, String name) {}
+
+    enum Outcome {
+        GREEN,
+        RED,
+        PENDING,
+        /** CI needs a human's approval to run at all: escalate, never wait forever. */
+        ACTION_REQUIRED
+    }
+
+    /** One check as a stage saw it. */
+    record Check(Stage stage, String name, Outcome outcome, URI url, String summary) {}
+
+    /** The folded verdict; {@code checks} lists the failing or pending ones that explain it. */
+    record Verdict(Outcome outcome, List<Check> checks, String reason) {
+
+        public static Verdict green(String reason) {
+            return new Verdict(Outcome.GREEN, List.of(), reason);
+        }
+    }
+}

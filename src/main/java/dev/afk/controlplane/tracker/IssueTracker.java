@@ -1,0 +1,46 @@
+package dev.afk.controlplane.tracker;
+
+import dev.afk.controlplane.common.RepoSlug;
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The issue tracker as the pipeline needs it. Adapters (tracker.github, …) are the only code that
+ * knows a forge's wire format; nothing here names one.
+ */
+public interface IssueTracker {
+
+    /** Open issues carrying {@code label}, cheap to call repeatedly (conditional requests). */
+    Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label);
+
+    Uni<Optional<Issue>> issue(RepoSlug repo, int number);
+
+    /** Who applied {@code label} most recently, and when; empty if it was never applied. */
+    Uni<Optional<LabelEvent>> lastLabeled(RepoSlug repo, int number, String label);
+
+    /** The user's permission on the repository. */
+    Uni<Permission> permission(RepoSlug repo, String user);
+
+    /** Issues that block this one ("Blocked by #N", dependencies), each with whether it is still open. */
+    Uni<List<Blocker>> blockers(RepoSlug repo, Issue issue);
+
+    /** Idempotent: adding a present label or removing an absent one succeeds. */
+    Uni<Void> addLabels(RepoSlug repo, int number, Set<String> labels);
+
+    Uni<Void> removeLabel(RepoSlug repo, int number, String label);
+
+    /** Creates a comment, or edits {@code existing} in place; returns the comment's id. */
+    Uni<Long> upsertComment(RepoSlug repo, int number, Optional<Long> existing, String body);
+
+    /** Closes the issue as completed. Idempotent. */
+    Uni<Void> closeAsCompleted(RepoSlug repo, int number);
+
+    /** Commits on {@code branch} newer than {@code since}, newest first, with their trailers parsed. */
+    Uni<List<Commit>> commitsSince(RepoSlug repo, String branch, Instant since);
+
+    /** A file's text on the default branch; empty if it does not exist. */
+    Uni<Optional<String>> fileOnDefaultBranch(RepoSlug repo, String path);
+}
