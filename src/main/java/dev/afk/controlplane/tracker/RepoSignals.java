@@ -1,0 +1,44 @@
+package dev.afk.controlplane.tracker;
+
+import dev.afk.controlplane.common.RepoSlug;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/**
+ * A durable "poll this repository soon" queue between whoever learns of a change (webhooks) and
+ * the pipeline's poller. Signals collapse per repository; draining is safe across replicas.
+ */
+@ApplicationScoped
+public class RepoSignals {
+
+    private final Pool pool;
+    private final Clock clock;
+
+    RepoSignals(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public Uni<Void> signal(RepoSlug repo, String reason) {
+        return pool.preparedQuery("""
+                        insert into repo_signal (repo, reason, signalled_at) values ($1, $2, $3)
+                        on conflict (repo) do update set reason = excluded.reason, signalled_at = excluded.signalled_at""")
+                .execute(Tuple.of(repo.toString(), reason, OffsetDateTime.now(clock)))
+                .replaceWithVoid();
+    }
+
+    /** Takes every pending signal; each is handed to exactly one caller. */
+    public Uni<List<RepoSlug>> drain() {
+        return pool.query("delete from repo_signal returning repo").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map((Row row) -> RepoSlug.parse(row.getString("repo")))
+                        .toList());
+    }
+}
