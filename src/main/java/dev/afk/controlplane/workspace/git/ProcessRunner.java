@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one program with an argument list (never a shell string), no stdin, captured output and a
- * hard timeout. Blocking: callers run it on a worker thread.
+ * hard timeout. Blocking: callers run it on a worker thread. Not final so tests can observe calls.
  */
-final class ProcessRunner {
+class ProcessRunner {
 
     /** Enough for any git diagnostics we keep; the rest is dropped so a chatty command cannot fill the heap. */
     static final int MAX_CAPTURED_BYTES = 64 * 1024;
