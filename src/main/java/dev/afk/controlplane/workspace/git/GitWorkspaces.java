@@ -132,9 +132,9 @@ public class GitWorkspaces implements Workspaces {
     }
 
     private Worktree prepareLocked(String key, String cloneUrl, String defaultBranch, String runId, int issue) {
+        Path worktree = layout.worktree(key, runId);
         Path checkout = ensureCheckout(key, cloneUrl);
         layout.markUsed(key, clock.instant());
-        Path worktree = layout.worktree(key, runId);
         String branch = WorkspaceLayout.branch(issue, runId);
         Map<Path, String> registered = registeredWorktrees(checkout);
         if (registered.containsKey(worktree) && Files.exists(worktree)) {
