@@ -42,7 +42,12 @@ public class WorkspaceHousekeeping {
         return run("scheduled housekeeping").replaceWithVoid();
     }
 
-    Uni<Workspaces.Housekeeping> run(String occasion) {
+    /** Housekeeping now, for an operator or a test; safe alongside the schedule (per-repository locks). */
+    public Uni<Workspaces.Housekeeping> runNow() {
+        return run("housekeeping on demand");
+    }
+
+    private Uni<Workspaces.Housekeeping> run(String occasion) {
         return liveRuns.liveRunIds()
                 .flatMap(workspaces::housekeep)
                 .invoke(result -> LOG.infof("Workspace %s: %d orphaned worktrees removed, %d checkouts evicted, %d bytes used",
