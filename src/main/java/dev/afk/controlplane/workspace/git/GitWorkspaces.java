@@ -66,7 +66,7 @@ public class GitWorkspaces implements Workspaces {
         this.config = config;
         this.layout = new WorkspaceLayout(Path.of(config.root()));
         this.git = new GitCli(config.gitBinary(), runner, config.tokenFile().map(Path::of), config.tokenUsername());
-        this.locks = new RepoLocks(executor);
+        this.locks = new RepoLocks(executor, layout::lockFile);
         this.executor = executor;
         this.clock = clock;
         Gauge.builder("afk.workspaces.disk.used", bytesUsed, AtomicLong::get).baseUnit("bytes")

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 final class WorkspaceLayout {
 
     static final String WORKTREES = "worktrees";
+    private static final String LOCKS = ".locks";
     private static final String RUN_PREFIX = "run-";
     private static final String CLONING_PREFIX = ".cloning-";
     private static final String LAST_USED_MARKER = "afk-last-used";
@@ -62,6 +63,11 @@ final class WorkspaceLayout {
 
     Path worktree(String key, String runId) {
         return under(worktreesOf(key).resolve(RUN_PREFIX + safeName(runId)));
+    }
+
+    /** The file replicas lock before touching the checkout (hidden: not a checkout itself). */
+    Path lockFile(String key) {
+        return under(root.resolve(LOCKS).resolve(checkedKey(key) + ".lock"));
     }
 
     /** A fresh sibling of the checkout that a clone fills before it is renamed into place. */

@@ -2,11 +2,15 @@ package dev.afk.controlplane.workspace.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.workspace.Workspaces.Request;
 import dev.afk.controlplane.workspace.Workspaces.Worktree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Serial within a repository, parallel across repositories. */
+/** Serial within a repository (in this JVM and across replicas), parallel across repositories. */
 class GitWorkspacesConcurrencyTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -91,6 +95,37 @@ class GitWorkspacesConcurrencyTests {
         assertThat(second).succeedsWithin(WAIT);
         assertThat(runner.mostAtOnce.get(root.resolve("acme__app"))).as("git commands in one checkout never overlap").isEqualTo(1);
         await().atMost(WAIT).until(() -> registry.get("afk.workspaces.operations.pending").gauge().value() == 0);
+    }
+
+    @Test
+    void anotherProcessHoldingACheckoutsLockHoldsUpThatRepositoryOnly() throws Exception {
+        assumeTrue(runsHere("python3"), "python3 takes the POSIX lock a second replica would take");
+        Path lockFile = Files.createDirectories(root.resolve(".locks")).resolve("acme__app.lock");
+        Process otherReplica = new ProcessBuilder("python3", "-c",
+                "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+                lockFile.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(otherReplica.getInputStream())).readLine()).isEqualTo("locked");
+
+            CompletableFuture<Worktree> app = prepare("app", "run-app").subscribeAsCompletionStage();
+            CompletableFuture<Worktree> api = prepare("api", "run-api").subscribeAsCompletionStage();
+
+            assertThat(api).succeedsWithin(WAIT);
+            assertThat(app).isNotDone();
+            assertThat(root.resolve("acme__app")).doesNotExist();
+            otherReplica.getOutputStream().close();
+            assertThat(app).succeedsWithin(WAIT);
+        } finally {
+            otherReplica.destroyForcibly();
+        }
+    }
+
+    private static boolean runsHere(String program) {
+        try {
+            return new ProcessBuilder(program, "--version").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private io.smallrye.mutiny.Uni<Worktree> prepare(String name, String runId) {
