@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -83,7 +84,7 @@ public class GitWorkspaces implements Workspaces {
 
     @Override
     public String checkoutPath(RepoSlug repo) {
-        return layout.checkout(WorkspaceLayout.checkoutKey(repo)).toString();
+        return layout.checkoutPath(WorkspaceLayout.checkoutKey(repo)).toString();
     }
 
     @Override
@@ -106,7 +107,7 @@ public class GitWorkspaces implements Workspaces {
             String key = WorkspaceLayout.checkoutKey(repo);
             WorkspaceLayout.safeName(runId);
             if (keep) {
-                LOG.infof("Keeping worktree for forensics repo=%s run=%s", repo, runId);
+                LOG.infof("Keeping worktree for forensics repo=%s run=%s", key, runId);
                 return Uni.createFrom().voidItem();
             }
             return locks.serialize(key, () -> {
@@ -123,12 +124,9 @@ public class GitWorkspaces implements Workspaces {
                     discardAbandonedClones();
                     return keysOnDisk();
                 })
-                .onItem().transformToMulti(keys -> Multi.createFrom().iterable(keys))
-                .onItem().transformToUniAndConcatenate(key -> locks.serialize(key, () -> tidy(key, live)))
-                .collect().with(Collectors.summingInt(Integer::intValue))
-                .flatMap(removed -> evictOverBudget().map(evicted -> new int[] {removed, evicted}))
-                .flatMap(counts -> blocking(this::measure)
-                        .map(bytes -> new Housekeeping(counts[0], counts[1], bytes)));
+                .flatMap(keys -> eachUnderItsLock(keys, key -> tidy(key, live)))
+                .flatMap(removed -> evictOverBudget()
+                        .flatMap(evicted -> blocking(this::measure).map(bytes -> new Housekeeping(removed, evicted, bytes))));
     }
 
     private Worktree prepareLocked(String key, String cloneUrl, String defaultBranch, String runId, int issue) {
@@ -246,16 +244,23 @@ public class GitWorkspaces implements Workspaces {
     /** Evicts least-recently-used checkouts without worktrees until the root fits the budget. */
     private Uni<Integer> evictOverBudget() {
         long budget = config.diskBudget().asLongValue();
-        return blocking(() -> {
-            long excess = measure() - budget;
-            List<String> candidates = excess <= 0 ? List.<String>of() : layout.checkoutKeys().stream()
-                    .filter(key -> layout.worktreeRunIds(key).isEmpty())
-                    .sorted(Comparator.comparing(layout::lastUsed))
-                    .toList();
-            return Map.entry(new AtomicLong(excess), candidates);
-        }).flatMap(plan -> Multi.createFrom().iterable(plan.getValue())
-                .onItem().transformToUniAndConcatenate(key -> locks.serialize(key, () -> evict(key, plan.getKey())))
-                .collect().with(Collectors.summingInt(Integer::intValue)));
+        return blocking(() -> new AtomicLong(measure() - budget))
+                .flatMap(excess -> excess.get() <= 0 ? Uni.createFrom().item(0)
+                        : blocking(this::evictionCandidates).flatMap(keys -> eachUnderItsLock(keys, key -> evict(key, excess))));
+    }
+
+    private List<String> evictionCandidates() {
+        return layout.checkoutKeys().stream()
+                .filter(key -> layout.worktreeRunIds(key).isEmpty())
+                .sorted(Comparator.comparing(layout::lastUsed))
+                .toList();
+    }
+
+    /** One checkout after the other, each under its lock; sums what each step counted. */
+    private Uni<Integer> eachUnderItsLock(List<String> keys, ToIntFunction<String> step) {
+        return Multi.createFrom().iterable(keys)
+                .onItem().transformToUniAndConcatenate(key -> locks.serialize(key, () -> step.applyAsInt(key)))
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     /** Checked again under the lock: a run may have prepared a worktree since the plan was made. */

@@ -54,7 +54,12 @@ final class WorkspaceLayout {
     }
 
     Path checkout(String key) {
-        return under(root.resolve(checkedKey(key)));
+        return under(checkoutPath(key));
+    }
+
+    /** The checkout's path from names alone, touching no disk (safe on the event loop). */
+    Path checkoutPath(String key) {
+        return lexicallyUnder(root.resolve(checkedKey(key)));
     }
 
     Path worktreesOf(String key) {
@@ -205,10 +210,7 @@ final class WorkspaceLayout {
      * are resolved (checked on its nearest existing ancestor, so a linked parent cannot redirect it).
      */
     Path under(Path path) {
-        Path normalized = path.toAbsolutePath().normalize();
-        if (!normalized.startsWith(root) || normalized.equals(root)) {
-            throw new InvalidWorkspaceRequest("path escapes the workspace root");
-        }
+        Path normalized = lexicallyUnder(path);
         Path existing = normalized;
         while (existing != null && Files.notExists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
@@ -221,6 +223,14 @@ final class WorkspaceLayout {
             } catch (IOException e) {
                 throw new InvalidWorkspaceRequest("path cannot be resolved under the workspace root");
             }
+        }
+        return normalized;
+    }
+
+    private Path lexicallyUnder(Path path) {
+        Path normalized = path.toAbsolutePath().normalize();
+        if (!normalized.startsWith(root) || normalized.equals(root)) {
+            throw new InvalidWorkspaceRequest("path escapes the workspace root");
         }
         return normalized;
     }
