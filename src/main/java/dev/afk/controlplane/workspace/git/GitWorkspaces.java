@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -89,7 +91,7 @@ public class GitWorkspaces implements Workspaces {
 
     @Override
     public Uni<Worktree> prepare(Request request) {
-        return Uni.createFrom().deferred(() -> {
+        return onCallersContext(() -> {
             String key = WorkspaceLayout.checkoutKey(request.repo());
             WorkspaceLayout.safeName(request.runId());
             String defaultBranch = WorkspaceLayout.defaultBranch(request.defaultBranch());
@@ -103,7 +105,7 @@ public class GitWorkspaces implements Workspaces {
 
     @Override
     public Uni<Void> release(RepoSlug repo, String runId, boolean keep) {
-        return Uni.createFrom().deferred(() -> {
+        return onCallersContext(() -> {
             String key = WorkspaceLayout.checkoutKey(repo);
             WorkspaceLayout.safeName(runId);
             if (keep) {
@@ -120,13 +122,13 @@ public class GitWorkspaces implements Workspaces {
     @Override
     public Uni<Housekeeping> housekeep(Set<String> liveRunIds) {
         Set<String> live = Set.copyOf(liveRunIds);
-        return blocking(() -> {
+        return onCallersContext(() -> blocking(() -> {
                     discardAbandonedClones();
                     return keysOnDisk();
                 })
                 .flatMap(keys -> eachUnderItsLock(keys, key -> tidy(key, live)))
                 .flatMap(removed -> evictOverBudget()
-                        .flatMap(evicted -> blocking(this::measure).map(bytes -> new Housekeeping(removed, evicted, bytes))));
+                        .flatMap(evicted -> blocking(this::measure).map(bytes -> new Housekeeping(removed, evicted, bytes)))));
     }
 
     private Worktree prepareLocked(String key, String cloneUrl, String defaultBranch, String runId, int issue) {
@@ -355,6 +357,18 @@ public class GitWorkspaces implements Workspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The work runs on the worker pool; its result comes back on the caller's Vert.x context, if it
+     * had one, so a caller can carry on with reactive database work after it.
+     */
+    private static <T> Uni<T> onCallersContext(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            Uni<T> result = work.get();
+            return caller == null ? result : result.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        });
     }
 
     private <T> Uni<T> blocking(Supplier<T> work) {

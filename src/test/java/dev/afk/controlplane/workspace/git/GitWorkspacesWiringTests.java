@@ -10,11 +10,16 @@ import dev.afk.controlplane.workspace.Workspaces.Worktree;
 import dev.afk.controlplane.workspace.WorkspacesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.vertx.RunOnVertxContext;
+import io.quarkus.test.vertx.UniAsserter;
+import io.vertx.core.Context;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The adapter as the application wires it: configuration, worker pool, metrics, housekeeping. */
@@ -36,10 +41,27 @@ class GitWorkspacesWiringTests {
     @Inject
     WorkspaceHousekeeping housekeeping;
 
-    @Test
-    void preparesAndReleasesUnderTheConfiguredRootAndHousekeepsWithTheApplicationsLiveRuns() throws Exception {
-        GitRemotes remotes = new GitRemotes(Files.createTempDirectory("afk-remotes"));
+    private GitRemotes remotes;
+
+    @BeforeEach
+    void createRemote() throws IOException {
+        remotes = new GitRemotes(Files.createTempDirectory("afk-remotes"));
         remotes.create("wiring");
+    }
+
+    @Test
+    @RunOnVertxContext
+    void resultsComeBackOnTheCallersVertxContext(UniAsserter asserter) {
+        String runId = UUID.randomUUID().toString();
+        asserter.assertThat(
+                () -> workspaces.prepare(new Request(REPO, remotes.url("wiring"), "main", runId, 12))
+                        .map(worktree -> Context.isOnEventLoopThread())
+                        .call(onContext -> workspaces.release(REPO, runId, false)),
+                onContext -> assertThat(onContext).as("back on the event loop, ready for reactive database work").isTrue());
+    }
+
+    @Test
+    void preparesAndReleasesUnderTheConfiguredRootAndHousekeepsWithTheApplicationsLiveRuns() {
         Path root = Path.of(config.root()).toAbsolutePath().normalize();
         String runId = UUID.randomUUID().toString();
 
