@@ -7,6 +7,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "afk.doorbell")
 public interface DoorbellConfig {
 
+    /** How often the delivery worker looks for due deliveries (read by its schedule). */
+    @WithDefault("5s")
+    String pollInterval();
+
     /** Deliveries claimed per look. */
     @WithDefault("20")
     int batchSize();

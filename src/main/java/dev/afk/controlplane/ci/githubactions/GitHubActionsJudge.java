@@ -24,11 +24,10 @@ public class GitHubActionsJudge implements StageJudge {
 
     @Override
     public Uni<Verdict> judge(Target target) {
-        return Uni.combine().all()
-                .unis(github.checkRuns(target.repo(), target.sha()),
-                        github.statuses(target.repo(), target.sha()),
-                        github.workflowRuns(target.repo(), target.sha()))
-                .with((checkRuns, statuses, workflowRuns) ->
-                        ActionsVerdict.of(checkRuns, statuses, workflowRuns, target.requiredChecks()));
+        // One after the other, not at once: a rate limit seen on the first answer stops the rest.
+        return github.checkRuns(target.repo(), target.sha()).flatMap(checkRuns ->
+                github.statuses(target.repo(), target.sha()).flatMap(statuses ->
+                        github.workflowRuns(target.repo(), target.sha()).map(workflowRuns ->
+                                ActionsVerdict.of(checkRuns, statuses, workflowRuns, target.requiredChecks()))));
     }
 }
