@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.controlplane.fakes.ContractSchemas;
 import dev.afk.controlplane.fakes.LoopbackHttpFake;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +86,7 @@ public class FakeWoodpecker extends LoopbackHttpFake {
         Matcher lookup = LOOKUP.matcher(request.path());
         if (lookup.matches()) {
             lookups.incrementAndGet();
-            ObjectNode repo = repos.get(java.net.URLDecoder.decode(lookup.group(1), java.nio.charset.StandardCharsets.UTF_8));
+            ObjectNode repo = repos.get(URLDecoder.decode(lookup.group(1), StandardCharsets.UTF_8));
             return repo == null ? Response.text(404, "Not Found") : Response.json(200, repo.toString());
         }
         Matcher list = PIPELINES.matcher(request.path());
