@@ -157,19 +157,26 @@ class GitHubChecksClient {
         Optional<Duration> retryAfter = retryAfter(response);
         retryAfter.ifPresent(wait -> quietUntil.set(clock.instant().plus(wait)));
         String left = response.getHeader("x-ratelimit-remaining");
-        String reset = response.getHeader("x-ratelimit-reset");
         if (left == null) {
             return;
         }
         try {
             int budget = Integer.parseInt(left.strip());
             remaining.set(budget);
-            if (budget <= config.rateLimitReserve() && reset != null) {
-                quietUntil.accumulateAndGet(Instant.ofEpochSecond(Long.parseLong(reset.strip())),
-                        (a, b) -> a.isAfter(b) ? a : b);
+            if (budget <= config.rateLimitReserve()) {
+                resetOf(response).ifPresent(reset -> quietUntil.accumulateAndGet(reset, (a, b) -> a.isAfter(b) ? a : b));
             }
         } catch (NumberFormatException ignored) {
             // A malformed header tells us nothing; the next response will.
+        }
+    }
+
+    private static Optional<Instant> resetOf(HttpResponse<Buffer> response) {
+        String reset = response.getHeader("x-ratelimit-reset");
+        try {
+            return reset == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(reset.strip())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -186,9 +193,8 @@ class GitHubChecksClient {
                 // fall through to the primary window
             }
         }
-        if ("0".equals(response.getHeader("x-ratelimit-remaining")) && response.getHeader("x-ratelimit-reset") != null) {
-            Instant reset = Instant.ofEpochSecond(Long.parseLong(response.getHeader("x-ratelimit-reset").strip()));
-            return Optional.of(Duration.between(clock.instant(), reset)).filter(Duration::isPositive);
+        if ("0".equals(response.getHeader("x-ratelimit-remaining"))) {
+            return resetOf(response).map(reset -> Duration.between(clock.instant(), reset)).filter(Duration::isPositive);
         }
         return Optional.empty();
     }

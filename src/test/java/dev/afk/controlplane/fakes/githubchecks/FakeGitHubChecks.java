@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.controlplane.fakes.ContractSchemas;
 import dev.afk.controlplane.fakes.LoopbackHttpFake;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +137,7 @@ public class FakeGitHubChecks extends LoopbackHttpFake {
     private Response answer(Request request, ObjectNode body, String link) {
         String json = body.toString();
         String etag = "\"" + Integer.toHexString(json.hashCode()) + "\"";
-        Map<String, String> headers = new java.util.HashMap<>(Map.of("ETag", etag,
+        Map<String, String> headers = new HashMap<>(Map.of("ETag", etag,
                 "x-ratelimit-limit", "5000",
                 "x-ratelimit-reset", Long.toString(rateLimitReset.get())));
         if (link != null) {
@@ -174,7 +176,7 @@ public class FakeGitHubChecks extends LoopbackHttpFake {
     }
 
     private static String withoutPage(String query) {
-        return query == null ? "" : String.join("&", java.util.Arrays.stream(query.split("&"))
+        return query == null ? "" : String.join("&", Arrays.stream(query.split("&"))
                 .filter(p -> !p.startsWith("page=")).toList());
     }
 
