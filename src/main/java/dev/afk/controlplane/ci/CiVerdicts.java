@@ -23,7 +23,23 @@ public interface CiVerdicts {
             List<Deployment> deployments,
             String imageTemplate) {}
 
-    enum Stage { GITHUB_ACTIONS, WOODPECKER, ROLLOUT }
+    /** Configured as {@code github-actions}, {@code woodpecker}, {@code rollout}. */
+    enum Stage {
+        GITHUB_ACTIONS("GitHub Actions"),
+        WOODPECKER("Woodpecker"),
+        ROLLOUT("Kubernetes rollout");
+
+        private final String label;
+
+        Stage(String label) {
+            this.label = label;
+        }
+
+        /** How people call the stage, for reasons and messages. */
+        public String label() {
+            return label;
+        }
+    }
 
     /** A Kubernetes Deployment that must end up running the commit's image. */
     record Deployment(String namespace, String name) {}
@@ -42,8 +58,20 @@ public interface CiVerdicts {
     /** The folded verdict; {@code checks} lists the failing or pending ones that explain it. */
     record Verdict(Outcome outcome, List<Check> checks, String reason) {
 
+        public Verdict {
+            checks = List.copyOf(checks);
+        }
+
         public static Verdict green(String reason) {
             return new Verdict(Outcome.GREEN, List.of(), reason);
+        }
+
+        public static Verdict pending(String reason, List<Check> pending) {
+            return new Verdict(Outcome.PENDING, pending, reason);
+        }
+
+        public static Verdict red(String reason, List<Check> failing) {
+            return new Verdict(Outcome.RED, failing, reason);
         }
     }
 }

@@ -1,0 +1,177 @@
+package dev.afk.controlplane.notify.slack;
+
+import dev.afk.controlplane.common.SecretFile;
+import dev.afk.controlplane.notify.DeliveryAttempt;
+import dev.afk.controlplane.notify.DeliveryAttempt.Delivered;
+import dev.afk.controlplane.notify.DeliveryAttempt.Rejected;
+import dev.afk.controlplane.notify.DeliveryAttempt.Retry;
+import dev.afk.controlplane.notify.Doorbell.Route;
+import dev.afk.controlplane.notify.DoorbellChannel;
+import dev.afk.controlplane.notify.Notice;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Slack incoming webhook: a message with a header, the issue and state, the reason, and buttons to
+ * the run and the issue. A 429 silences that webhook for its Retry-After: nothing is sent to it
+ * until then, so a burst of rings cannot get the app disabled.
+ */
+@ApplicationScoped
+public class SlackChannel implements DoorbellChannel {
+
+    private static final int PERMANENT_ERROR_BODY = 100;
+
+    private final SlackConfig config;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final WebClient web;
+    private final Map<Path, Instant> quietUntil = new ConcurrentHashMap<>();
+
+    SlackChannel(SlackConfig config, Vertx vertx, Clock clock) {
+        this.config = config;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("afk-control-plane")
+                .setConnectTimeout((int) config.timeout().toMillis()));
+    }
+
+    @PreDestroy
+    void close() {
+        web.close();
+    }
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    @Override
+    public boolean enabled(Route route) {
+        return !Boolean.FALSE.equals(route.slack()) && (route.slackWebhookFile() != null || config.webhookFile().isPresent());
+    }
+
+    @Override
+    public Optional<String> destination(Route route) {
+        return Optional.ofNullable(route.slackWebhookFile()).map(Path::toString);
+    }
+
+    @Override
+    public Uni<DeliveryAttempt> deliver(Notice notice, Optional<String> destination) {
+        Optional<Path> webhookFile = destination.map(Path::of).or(config::webhookFile);
+        if (webhookFile.isEmpty()) {
+            return Uni.createFrom().item(new Rejected("no Slack webhook is configured"));
+        }
+        Duration quiet = Duration.between(clock.instant(), quietUntil.getOrDefault(webhookFile.get(), Instant.EPOCH));
+        if (quiet.isPositive()) {
+            return Uni.createFrom().item(new Retry("holding back after Slack's 429", Optional.of(quiet)));
+        }
+        return SecretFile.read(vertx, webhookFile).flatMap(url -> url.isEmpty()
+                ? Uni.createFrom().item(new Rejected("the Slack webhook file is empty"))
+                : web.postAbs(url.get()).timeout(config.timeout().toMillis())
+                        .sendJsonObject(SlackMessage.of(notice))
+                        .map(response -> outcome(webhookFile.get(), response))
+                        // The exception's message may quote the webhook URL: keep only its type.
+                        .onFailure().recoverWithItem(e -> new Retry("Slack did not answer: " + e.getClass().getSimpleName(),
+                                Optional.empty())));
+    }
+
+    private DeliveryAttempt outcome(Path webhook, HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        if (status == 200) {
+            return new Delivered();
+        }
+        String error = "HTTP " + status + " " + shortBody(response);
+        if (status == 429) {
+            Optional<Duration> retryAfter = retryAfter(response.getHeader("Retry-After"));
+            retryAfter.ifPresent(wait -> quietUntil.put(webhook, clock.instant().plus(wait)));
+            return new Retry(error, retryAfter);
+        }
+        // 400 invalid_payload, 403 action_prohibited, 404 no_service/channel_not_found, 410 channel_is_archived:
+        // sending again will not change Slack's mind.
+        return status >= 400 && status < 500 ? new Rejected(error) : new Retry(error, Optional.empty());
+    }
+
+    private static String shortBody(HttpResponse<Buffer> response) {
+        String body = response.bodyAsString();
+        if (body == null) {
+            return "";
+        }
+        String line = body.strip().lines().findFirst().orElse("");
+        return line.length() > PERMANENT_ERROR_BODY ? line.substring(0, PERMANENT_ERROR_BODY) : line;
+    }
+
+    private static Optional<Duration> retryAfter(String header) {
+        try {
+            return header == null ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(header.strip())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Block Kit body; {@code text} is the notification fallback. */
+    static final class SlackMessage {
+
+        private SlackMessage() {}
+
+        static JsonObject of(Notice notice) {
+            String issue = notice.issueLink() == null ? escape(notice.issueRef())
+                    : "<" + notice.issueLink() + "|" + escape(notice.issueRef()) + ">";
+            JsonArray blocks = new JsonArray()
+                    .add(new JsonObject().put("type", "header").put("text", plain(limit(notice.title(), 150))))
+                    .add(new JsonObject().put("type", "section").put("fields", new JsonArray()
+                            .add(mrkdwn("*Issue*\n" + issue))
+                            .add(mrkdwn("*State*\n" + notice.state()))));
+            if (notice.message() != null && !notice.message().isBlank()) {
+                blocks.add(new JsonObject().put("type", "section").put("text", mrkdwn(limit(escape(notice.message()), 3000))));
+            }
+            JsonArray buttons = new JsonArray();
+            if (notice.link() != null) {
+                buttons.add(button("Open the run", notice.link().toString()).put("style", "primary"));
+            }
+            if (notice.issueLink() != null) {
+                buttons.add(button("Open the issue", notice.issueLink().toString()));
+            }
+            if (!buttons.isEmpty()) {
+                blocks.add(new JsonObject().put("type", "actions").put("elements", buttons));
+            }
+            String text = "[" + notice.state() + "] " + notice.issueRef() + ": " + notice.title();
+            return new JsonObject().put("text", escape(text)).put("blocks", blocks);
+        }
+
+        private static JsonObject button(String label, String url) {
+            return new JsonObject().put("type", "button").put("text", plain(label)).put("url", url);
+        }
+
+        private static JsonObject plain(String text) {
+            return new JsonObject().put("type", "plain_text").put("text", text);
+        }
+
+        private static JsonObject mrkdwn(String text) {
+            return new JsonObject().put("type", "mrkdwn").put("text", text);
+        }
+
+        /** Slack's three control characters in mrkdwn. */
+        private static String escape(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        }
+
+        private static String limit(String text, int max) {
+            return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        }
+    }
+}
