@@ -209,7 +209,8 @@ public final class GitHubHttp {
             return new Again(Duration.ZERO, status, "credentials refused");
         }
         RateLimitPolicy.Signals signals = new RateLimitPolicy.Signals(status, longHeader(headers, "Retry-After"),
-                longHeader(headers, "X-RateLimit-Remaining").map(Long::intValue), longHeader(headers, "X-RateLimit-Reset"));
+                longHeader(headers, "X-RateLimit-Remaining").map(Long::intValue), longHeader(headers, "X-RateLimit-Reset"),
+                status == 403 && saysRateLimit(response));
         if (signals.isRateLimited()) {
             Duration wait = policy.waitFor(signals, budget.consecutiveLimited(), now);
             if (wait.compareTo(settings.maxWait()) > 0) {
@@ -231,6 +232,12 @@ public final class GitHubHttp {
             cache.put(call.url(), new ConditionalCache.Entry(headers.get("ETag"), headers.get("Last-Modified"), body, next));
         }
         return new Answer(new GitHubResponse(status, body == null ? "" : body, next, false));
+    }
+
+    /** GitHub's secondary limits may come as a bare 403 whose message says so. */
+    private static boolean saysRateLimit(HttpResponse<Buffer> response) {
+        String body = response.bodyAsString();
+        return body != null && body.toLowerCase(java.util.Locale.ROOT).contains("rate limit");
     }
 
     private void observeBudget(MultiMap headers) {

@@ -13,14 +13,15 @@ import java.util.Optional;
 public record RateLimitPolicy(Duration secondaryWait) {
 
     /** The rate-limit related headers of one answer. */
-    public record Signals(int status, Optional<Long> retryAfterSeconds, Optional<Integer> remaining, Optional<Long> resetEpochSeconds) {
+    public record Signals(int status, Optional<Long> retryAfterSeconds, Optional<Integer> remaining, Optional<Long> resetEpochSeconds,
+            boolean saysRateLimit) {
 
-        /** 403 is also "forbidden"; only with a budget or retry signal is it a rate limit. */
+        /** 403 is also "forbidden": only with a budget or retry signal, or GitHub's message saying so, is it a rate limit. */
         public boolean isRateLimited() {
             if (status == 429) {
                 return true;
             }
-            return status == 403 && (retryAfterSeconds.isPresent() || remaining.filter(r -> r == 0).isPresent());
+            return status == 403 && (retryAfterSeconds.isPresent() || remaining.filter(r -> r == 0).isPresent() || saysRateLimit);
         }
     }
 
