@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -30,6 +31,11 @@ class GitHubIssueTrackerTests {
     GitHubIssueTracker tracker;
 
     private final FakeGitHub github = FakeGitHubResource.fake();
+
+    @AfterEach
+    void everyAnswerFollowedTheContract() {
+        assertThat(github.contractViolations()).isEmpty();
+    }
 
     @Test
     void aSecondIdenticalPollIsA304AndCostsNothing() {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Back-off as GitHub's headers ask; lower bounds only (the fake records when each retry came). */
@@ -27,6 +28,11 @@ class GitHubRateLimitTests {
     GitHubConnection connection;
 
     private final FakeGitHub github = FakeGitHubResource.fake();
+
+    @AfterEach
+    void everyAnswerFollowedTheContract() {
+        assertThat(github.contractViolations()).isEmpty();
+    }
 
     @Test
     void aSecondaryLimitWithRetryAfterIsWaitedOut() {
