@@ -238,8 +238,11 @@ public class GitHubIssueTracker implements IssueTracker {
     static Commit commitOf(JsonObject item) {
         JsonObject commit = item.getJsonObject("commit");
         String message = commit.getString("message", "");
-        JsonObject committer = Optional.ofNullable(commit.getJsonObject("committer")).orElse(commit.getJsonObject("author"));
-        return new Commit(item.getString("sha"), message, CommitTrailers.parse(message), Instant.parse(committer.getString("date")));
+        Instant at = Stream.of(commit.getJsonObject("committer"), commit.getJsonObject("author"))
+                .filter(person -> person != null && person.getString("date") != null)
+                .map(person -> Instant.parse(person.getString("date")))
+                .findFirst().orElse(Instant.EPOCH);
+        return new Commit(item.getString("sha"), message, CommitTrailers.parse(message), at);
     }
 
     private static Stream<JsonObject> items(List<GitHubResponse> pages, Endpoint endpoint) {
