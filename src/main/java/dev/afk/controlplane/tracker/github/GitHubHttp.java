@@ -85,7 +85,8 @@ public final class GitHubHttp {
 
     /** Every page of a list, following {@code Link: rel="next"}; each page is a conditional read. */
     public Uni<List<GitHubResponse>> getAllPages(Endpoint endpoint) {
-        return onCallersContext(pagesFrom(endpoint.template(), root + endpoint.relativeUri(), new ArrayList<>()));
+        String url = root + endpoint.relativeUri();
+        return onCallersContext(Uni.createFrom().deferred(() -> pagesFrom(endpoint.template(), url, new ArrayList<>())));
     }
 
     /**
@@ -127,11 +128,24 @@ public final class GitHubHttp {
                     .flatMap(previousEnd -> delay(Duration.between(clock.instant(), previousEnd.plus(settings.writeSpacing()))))
                     .flatMap(ignored -> send(call))
                     .memoize().indefinitely();
-            lastWriteEnded = mine.onItemOrFailure().transform((response, failure) -> clock.instant())
+            List<Uni<Instant>> self = new ArrayList<>(1);
+            Uni<Instant> ended = mine.onItemOrFailure().transform((response, failure) -> clock.instant())
+                    .invoke(at -> settle(self.getFirst(), at))
                     .memoize().indefinitely();
+            self.add(ended);
+            lastWriteEnded = ended;
             // Runs the write now and records when it ended, whoever subscribes first.
-            lastWriteEnded.subscribe().with(ended -> {});
+            ended.subscribe().with(at -> {});
             return mine;
+        }
+    }
+
+    /** Once the last queued write has ended, the queue forgets the chain of earlier ones. */
+    private void settle(Uni<Instant> ended, Instant at) {
+        synchronized (writeLock) {
+            if (lastWriteEnded == ended) {
+                lastWriteEnded = Uni.createFrom().item(at);
+            }
         }
     }
 
@@ -147,7 +161,7 @@ public final class GitHubHttp {
     private record Again(Duration pause, int status, String why) implements Outcome {}
 
     private Uni<GitHubResponse> attempt(Call call, int attempt) {
-        return delay(budget.holdOff(clock.instant()))
+        return Uni.createFrom().deferred(() -> delay(budget.holdOff(clock.instant())))
                 .flatMap(ignored -> credentials.authorization())
                 .flatMap(authorization -> exchange(call, attempt, authorization))
                 .flatMap(outcome -> switch (outcome) {

@@ -73,10 +73,12 @@ class GitHubFakeContractTests {
         assertThat(runs.getJsonArray("workflow_runs").getJsonObject(0).getString("conclusion")).isEqualTo("failure");
         assertThat(github.contractViolations()).isEmpty();
         assertThat(served()).containsAll(contractOperations());
-        // Outside the subset: the contents API (the workflow file), refusals for a spent budget, and
-        // editing a comment someone deleted (GitHub answers 404; the subset lists only 200 and 422).
+        // Outside the subset: 304 to conditional reads (the subset lists it for two operations only;
+        // GitHub answers it to any conditional GET, without a body), the contents API (the workflow
+        // file), refusals for a spent budget, and editing a comment someone deleted (GitHub answers
+        // 404; the subset lists only 200 and 422).
         assertThat(github.undocumentedAnswers()).allMatch(answer -> answer.matches(
-                ".*/contents/\\{path} (200|404)|.* 403|PATCH /repos/\\{owner}/\\{repo}/issues/comments/\\{comment_id} 404"));
+                "GET .* 304|.*/contents/\\{path} (200|404)|.* 403|PATCH /repos/\\{owner}/\\{repo}/issues/comments/\\{comment_id} 404"));
     }
 
     private Set<String> served() {

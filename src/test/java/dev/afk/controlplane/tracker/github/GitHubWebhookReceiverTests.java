@@ -14,7 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,12 @@ class GitHubWebhookReceiverTests {
 
     @Inject
     RepoSignals signals;
+
+    @Inject
+    WebhookDeliveries deliveries;
+
+    @Inject
+    Pool pool;
 
     @BeforeEach
     void drainEarlierSignals() {
@@ -65,6 +74,22 @@ class GitHubWebhookReceiverTests {
 
         send(delivery, id).statusCode(200).body("outcome", equalTo("duplicate"));
         assertThat(drained()).isEmpty();
+    }
+
+    @Test
+    void deliveryIdsAreForgottenAfterTheRetention() {
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        pool.preparedQuery("insert into webhook_delivery (delivery_id, event, repo, received_at) values ($1, 'push', 'acme/x', $2)")
+                .executeBatch(List.of(Tuple.of(old, OffsetDateTime.now().minusDays(8)), Tuple.of(recent, OffsetDateTime.now().minusDays(1))))
+                .await().atMost(Duration.ofSeconds(5));
+
+        deliveries.expire().await().atMost(Duration.ofSeconds(5));
+
+        List<String> kept = pool.preparedQuery("select delivery_id from webhook_delivery where delivery_id = any($1)")
+                .execute(Tuple.of(new String[] {old, recent})).await().atMost(Duration.ofSeconds(5))
+                .stream().map(row -> row.getString(0)).toList();
+        assertThat(kept).containsExactly(recent);
     }
 
     @Test
