@@ -4,6 +4,7 @@ import dev.afk.controlplane.common.RepoSlug;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -27,7 +28,12 @@ public class RepoSignals {
     }
 
     public Uni<Void> signal(RepoSlug repo, String reason) {
-        return pool.preparedQuery("""
+        return signal(pool, repo, reason);
+    }
+
+    /** Signals through {@code client}, e.g. a connection whose transaction also records why. */
+    public Uni<Void> signal(SqlClient client, RepoSlug repo, String reason) {
+        return client.preparedQuery("""
                         insert into repo_signal (repo, reason, signalled_at) values ($1, $2, $3)
                         on conflict (repo) do update set reason = excluded.reason, signalled_at = excluded.signalled_at""")
                 .execute(Tuple.of(repo.toString(), reason, OffsetDateTime.now(clock)))

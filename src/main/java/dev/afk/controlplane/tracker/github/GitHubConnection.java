@@ -1,0 +1,71 @@
+package dev.afk.controlplane.tracker.github;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import java.time.Clock;
+
+/**
+ * The configured way to GitHub: one {@link GitHubHttp} for the configured credentials (a GitHub
+ * App installation if an App id is set, else a personal access token). Built on first use, so the
+ * service starts without GitHub settings and only GitHub calls fail.
+ */
+@ApplicationScoped
+public class GitHubConnection {
+
+    private static final Logger LOG = Logger.getLogger(GitHubConnection.class);
+
+    private final GitHubConfig config;
+    private final Vertx vertx;
+    private final GitHubMetrics metrics;
+    private final Clock clock;
+    private GitHubHttp http;
+
+    GitHubConnection(GitHubConfig config, Vertx vertx, MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.vertx = vertx;
+        this.metrics = new GitHubMetrics(registry);
+        this.clock = clock;
+    }
+
+    /** Reads the App key at start-up, off the event loop; missing settings surface on the first call. */
+    void connect(@Observes StartupEvent started) {
+        try {
+            http();
+        } catch (GitHubUnavailable e) {
+            LOG.info(e.getMessage());
+        }
+    }
+
+    public synchronized GitHubHttp http() {
+        if (http == null) {
+            WebClient client = WebClient.create(vertx, new WebClientOptions().setUserAgent(GitHubHttp.USER_AGENT));
+            http = new GitHubHttp(client, config.apiUrl(), credentials(client), GitHubHttp.Settings.of(config.requests()), metrics, clock);
+        }
+        return http;
+    }
+
+    public GitHubMetrics metrics() {
+        return metrics;
+    }
+
+    private GitHubCredentials credentials(WebClient client) {
+        GitHubConfig.App app = config.app();
+        if (app.id().isPresent()) {
+            long installation = app.installationId().orElseThrow(() -> notConfigured("afk.github.app.installation-id"));
+            String pem = PersonalAccessToken.read(app.privateKeyFile().orElseThrow(() -> notConfigured("afk.github.app.private-key-file")));
+            return new AppInstallationToken(client, config.apiUrl(), installation, new AppJwt(app.id().get(), AppJwt.parsePem(pem)),
+                    app.refreshBefore(), config.requests().timeout(), clock);
+        }
+        return new PersonalAccessToken(config.tokenFile().orElseThrow(() -> notConfigured("afk.github.token-file or afk.github.app.id")));
+    }
+
+    private static GitHubUnavailable notConfigured(String key) {
+        return new GitHubUnavailable(0, "GitHub access is not configured: set " + key);
+    }
+}

@@ -1,0 +1,307 @@
+package dev.afk.controlplane.tracker.github;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * GitHub's REST API the way GitHub asks to be used, for any adapter that reads or writes it:
+ * conditional reads (a 304 reuses the cached body and costs no rate limit), {@code Link}
+ * pagination, the budget tracked from {@code X-RateLimit-*} headers, rate-limit refusals waited out
+ * ({@code Retry-After}, else the reset, else a doubling minute), mutating requests serialised and
+ * spaced, retries of 5xx and time-outs for requests that are safe to repeat. One instance per
+ * credentials: the budget and the write queue belong to a token.
+ */
+public final class GitHubHttp {
+
+    public static final String API_VERSION = "2022-11-28";
+    public static final String USER_AGENT = "afk-control-plane";
+    private static final Logger LOG = Logger.getLogger(GitHubHttp.class);
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
+
+    /** Tunables; see {@link GitHubConfig.Requests}. */
+    public record Settings(Duration timeout, Duration writeSpacing, Duration secondaryLimitWait, Duration maxWait,
+            Duration retryBackoff, int maxAttempts, int cacheEntries) {
+
+        public static Settings of(GitHubConfig.Requests config) {
+            return new Settings(config.timeout(), config.writeSpacing(), config.secondaryLimitWait(), config.maxWait(),
+                    config.retryBackoff(), config.maxAttempts(), config.cacheEntries());
+        }
+    }
+
+    /** One request on the wire. {@code repeatable}: safe to send again after an unclear failure. */
+    private record Call(HttpMethod method, String template, String url, String json, boolean conditional, boolean repeatable) {}
+
+    private final WebClient client;
+    private final String root;
+    private final GitHubCredentials credentials;
+    private final Settings settings;
+    private final RateLimitPolicy policy;
+    private final ConditionalCache cache;
+    private final RateBudget budget = new RateBudget();
+    private final GitHubMetrics metrics;
+    private final Clock clock;
+    private final Object writeLock = new Object();
+    private Uni<Instant> lastWriteEnded = Uni.createFrom().item(Instant.EPOCH);
+
+    public GitHubHttp(WebClient client, URI apiUrl, GitHubCredentials credentials, Settings settings,
+            GitHubMetrics metrics, Clock clock) {
+        this.client = client;
+        this.root = root(apiUrl);
+        this.credentials = credentials;
+        this.settings = settings;
+        this.policy = new RateLimitPolicy(settings.secondaryLimitWait());
+        this.cache = new ConditionalCache(settings.cacheEntries());
+        this.metrics = metrics;
+        this.clock = clock;
+        metrics.budget(credentials.budget(), budget);
+    }
+
+    static String root(URI apiUrl) {
+        String url = apiUrl.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A conditional read of one resource (or the first page of a list). */
+    public Uni<GitHubResponse> get(Endpoint endpoint) {
+        return onCallersContext(send(read(endpoint.template(), root + endpoint.relativeUri())));
+    }
+
+    /** Every page of a list, following {@code Link: rel="next"}; each page is a conditional read. */
+    public Uni<List<GitHubResponse>> getAllPages(Endpoint endpoint) {
+        String url = root + endpoint.relativeUri();
+        return onCallersContext(Uni.createFrom().deferred(() -> pagesFrom(endpoint.template(), url, new ArrayList<>())));
+    }
+
+    /**
+     * A mutating request: queued behind the previous one and sent no sooner than the configured
+     * spacing after it. {@code repeatable} says whether it may be re-sent after a 5xx or time-out.
+     */
+    public Uni<GitHubResponse> write(HttpMethod method, Endpoint endpoint, String json, boolean repeatable) {
+        Call call = new Call(method, endpoint.template(), root + endpoint.relativeUri(), json, false, repeatable);
+        return onCallersContext(Uni.createFrom().deferred(() -> enqueueWrite(call)));
+    }
+
+    /** The budget of these credentials, as GitHub last reported it. */
+    public RateBudget budget() {
+        return budget;
+    }
+
+    private Uni<List<GitHubResponse>> pagesFrom(String template, String url, List<GitHubResponse> pages) {
+        return send(read(template, url)).flatMap(page -> {
+            pages.add(page);
+            Optional<String> next = page.nextPage();
+            if (!page.ok() || next.isEmpty()) {
+                return Uni.createFrom().item(pages);
+            }
+            if (!next.get().startsWith(root + "/")) {
+                // Never send our token anywhere but the configured API.
+                return Uni.createFrom().failure(new GitHubUnavailable(page.status(), "GitHub's next page is outside the API root"));
+            }
+            return pagesFrom(template, next.get(), pages);
+        });
+    }
+
+    private static Call read(String template, String url) {
+        return new Call(HttpMethod.GET, template, url, null, true, true);
+    }
+
+    private Uni<GitHubResponse> enqueueWrite(Call call) {
+        synchronized (writeLock) {
+            Uni<GitHubResponse> mine = lastWriteEnded
+                    .flatMap(previousEnd -> delay(Duration.between(clock.instant(), previousEnd.plus(settings.writeSpacing()))))
+                    .flatMap(ignored -> send(call))
+                    .memoize().indefinitely();
+            List<Uni<Instant>> self = new ArrayList<>(1);
+            Uni<Instant> ended = mine.onItemOrFailure().transform((response, failure) -> clock.instant())
+                    .invoke(at -> settle(self.getFirst(), at))
+                    .memoize().indefinitely();
+            self.add(ended);
+            lastWriteEnded = ended;
+            // Runs the write now and records when it ended, whoever subscribes first.
+            ended.subscribe().with(at -> {});
+            return mine;
+        }
+    }
+
+    /** Once the last queued write has ended, the queue forgets the chain of earlier ones. */
+    private void settle(Uni<Instant> ended, Instant at) {
+        synchronized (writeLock) {
+            if (lastWriteEnded == ended) {
+                lastWriteEnded = Uni.createFrom().item(at);
+            }
+        }
+    }
+
+    private Uni<GitHubResponse> send(Call call) {
+        return attempt(call, 1);
+    }
+
+    /** What one exchange led to: an answer for the caller, or a wait before the next attempt. */
+    private sealed interface Outcome permits Answer, Again {}
+
+    private record Answer(GitHubResponse response) implements Outcome {}
+
+    private record Again(Duration pause, int status, String why) implements Outcome {}
+
+    private Uni<GitHubResponse> attempt(Call call, int attempt) {
+        return Uni.createFrom().deferred(() -> delay(budget.holdOff(clock.instant())))
+                .flatMap(ignored -> credentials.authorization())
+                .flatMap(authorization -> exchange(call, attempt, authorization))
+                .flatMap(outcome -> switch (outcome) {
+                    case Answer answer -> Uni.createFrom().item(answer.response());
+                    case Again again when attempt < settings.maxAttempts() -> {
+                        LOG.debugf("GitHub %s %s: %s; trying again in %s", call.method(), call.template(), again.why(), again.pause());
+                        yield delay(again.pause()).flatMap(ignored -> attempt(call, attempt + 1));
+                    }
+                    case Again again -> Uni.createFrom().failure(new GitHubUnavailable(again.status(),
+                            "GitHub " + call.method() + " " + call.template() + ": " + again.why()));
+                });
+    }
+
+    private Uni<Outcome> exchange(Call call, int attempt, String authorization) {
+        Optional<ConditionalCache.Entry> cached = call.conditional() ? cache.get(call.url()) : Optional.empty();
+        HttpRequest<Buffer> request = client.requestAbs(call.method(), call.url())
+                .timeout(settings.timeout().toMillis())
+                .putHeader("Accept", "application/vnd.github+json")
+                .putHeader("X-GitHub-Api-Version", API_VERSION)
+                .putHeader("User-Agent", USER_AGENT)
+                .putHeader("Authorization", authorization);
+        cached.ifPresent(entry -> {
+            if (entry.etag() != null) {
+                request.putHeader("If-None-Match", entry.etag());
+            } else {
+                request.putHeader("If-Modified-Since", entry.lastModified());
+            }
+        });
+        Uni<HttpResponse<Buffer>> sent = call.json() == null ? request.send()
+                : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(call.json()));
+        return sent
+                .map(response -> outcome(call, attempt, cached, response))
+                .onFailure(failure -> !(failure instanceof GitHubUnavailable)).recoverWithUni(failure -> {
+                    metrics.call(call.method().name(), call.template(), "error");
+                    if (!call.repeatable()) {
+                        return Uni.createFrom().failure(new GitHubUnavailable(0,
+                                "GitHub did not answer " + call.method() + " " + call.template()));
+                    }
+                    return Uni.createFrom().item(new Again(backoff(attempt), 0, "no answer (" + failure.getClass().getSimpleName() + ")"));
+                });
+    }
+
+    private Outcome outcome(Call call, int attempt, Optional<ConditionalCache.Entry> cached, HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        MultiMap headers = response.headers();
+        Instant now = clock.instant();
+        metrics.call(call.method().name(), call.template(), String.valueOf(status));
+        observeBudget(headers);
+        if (cached.isPresent()) {
+            metrics.conditionalRead(status == 304);
+        }
+        if (status == 304 && cached.isPresent()) {
+            budget.accepted();
+            ConditionalCache.Entry entry = cached.get();
+            return new Answer(new GitHubResponse(200, entry.body(), entry.nextPage(), true));
+        }
+        if (status == 401) {
+            credentials.rejected();
+            return new Again(Duration.ZERO, status, "credentials refused");
+        }
+        RateLimitPolicy.Signals signals = new RateLimitPolicy.Signals(status, longHeader(headers, "Retry-After"),
+                longHeader(headers, "X-RateLimit-Remaining").map(Long::intValue), longHeader(headers, "X-RateLimit-Reset"),
+                status == 403 && saysRateLimit(response));
+        if (signals.isRateLimited()) {
+            Duration wait = policy.waitFor(signals, budget.consecutiveLimited(), now);
+            if (wait.compareTo(settings.maxWait()) > 0) {
+                throw new GitHubUnavailable(status, "GitHub rate limit: the wait of " + wait + " is longer than allowed");
+            }
+            budget.limited(now, wait);
+            return new Again(wait, status, "rate limited");
+        }
+        budget.accepted();
+        if (status >= 500) {
+            if (!call.repeatable()) {
+                throw new GitHubUnavailable(status, "GitHub " + call.method() + " " + call.template() + " answered " + status);
+            }
+            return new Again(backoff(attempt), status, "server error " + status);
+        }
+        String body = response.bodyAsString();
+        Optional<String> next = nextPage(headers.get("Link"));
+        if (call.conditional() && status == 200) {
+            cache.put(call.url(), new ConditionalCache.Entry(headers.get("ETag"), headers.get("Last-Modified"), body, next));
+        }
+        return new Answer(new GitHubResponse(status, body == null ? "" : body, next, false));
+    }
+
+    /** GitHub's secondary limits may come as a bare 403 whose message says so. */
+    private static boolean saysRateLimit(HttpResponse<Buffer> response) {
+        String body = response.bodyAsString();
+        return body != null && body.toLowerCase(java.util.Locale.ROOT).contains("rate limit");
+    }
+
+    private void observeBudget(MultiMap headers) {
+        Optional<Long> remaining = longHeader(headers, "X-RateLimit-Remaining");
+        Optional<Long> reset = longHeader(headers, "X-RateLimit-Reset");
+        if (remaining.isPresent() && reset.isPresent()) {
+            budget.observe(remaining.get(), longHeader(headers, "X-RateLimit-Limit").orElse(-1L), Instant.ofEpochSecond(reset.get()));
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        return settings.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 6));
+    }
+
+    static Optional<String> nextPage(String link) {
+        if (link == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = NEXT.matcher(link);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    private static Optional<Long> longHeader(MultiMap headers, String name) {
+        String value = headers.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Uni<Void> delay(Duration wait) {
+        if (wait.isNegative() || wait.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(wait);
+    }
+
+    /** Timers move work to another thread; the caller (e.g. a reactive DB session) gets it back on its own context. */
+    private static <T> Uni<T> onCallersContext(Uni<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            Context context = io.vertx.core.Vertx.currentContext();
+            if (context == null) {
+                return work;
+            }
+            Executor onContext = task -> context.runOnContext(ignored -> task.run());
+            return work.emitOn(onContext);
+        });
+    }
+}

@@ -1,0 +1,274 @@
+package dev.afk.controlplane.tracker.github;
+
+import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.tracker.Blocker;
+import dev.afk.controlplane.tracker.Commit;
+import dev.afk.controlplane.tracker.CommitTrailers;
+import dev.afk.controlplane.tracker.Issue;
+import dev.afk.controlplane.tracker.IssueTracker;
+import dev.afk.controlplane.tracker.LabelEvent;
+import dev.afk.controlplane.tracker.Permission;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The issue tracker on GitHub's REST API. Every read is conditional, so an unchanged answer is free. */
+@ApplicationScoped
+public class GitHubIssueTracker implements IssueTracker {
+
+    private static final String ISSUES = "/repos/{owner}/{repo}/issues";
+    private static final String ISSUE = "/repos/{owner}/{repo}/issues/{issue_number}";
+    private static final String TIMELINE = "/repos/{owner}/{repo}/issues/{issue_number}/timeline";
+    private static final String LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels";
+    private static final String LABEL = "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}";
+    private static final String COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments";
+    private static final String COMMENT = "/repos/{owner}/{repo}/issues/comments/{comment_id}";
+    private static final String PERMISSION = "/repos/{owner}/{repo}/collaborators/{username}/permission";
+    private static final String COMMITS = "/repos/{owner}/{repo}/commits";
+    private static final String CONTENTS = "/repos/{owner}/{repo}/contents/{+path}";
+    private static final String PER_PAGE = "100";
+
+    private final GitHubConnection connection;
+    private final PermissionCache permissions;
+
+    GitHubIssueTracker(GitHubConnection connection, GitHubConfig config, Clock clock) {
+        this.connection = connection;
+        this.permissions = new PermissionCache(config.trust().permissionTtl(), config.trust().permissionEntries(), clock);
+    }
+
+    @Override
+    public Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label) {
+        Endpoint list = on(ISSUES, repo).withQuery("state", "open").withQuery("labels", label).withQuery("per_page", PER_PAGE);
+        return http().flatMap(http -> http.getAllPages(list))
+                .map(pages -> items(pages, list)
+                        .filter(item -> !item.containsKey("pull_request"))
+                        .map(item -> issueOf(repo, item))
+                        .toList());
+    }
+
+    @Override
+    public Uni<Optional<Issue>> issue(RepoSlug repo, int number) {
+        return http().flatMap(http -> http.get(on(ISSUE, repo, number)))
+                .map(response -> isMissing(response) ? Optional.<Issue>empty()
+                        : Optional.of(issueOf(repo, new JsonObject(ok(response, ISSUE).body()))));
+    }
+
+    @Override
+    public Uni<Optional<LabelEvent>> lastLabeled(RepoSlug repo, int number, String label) {
+        return timeline(repo, number).map(events -> events
+                .filter(event -> "labeled".equals(event.getString("event")))
+                .filter(event -> label.equalsIgnoreCase(event.getJsonObject("label", new JsonObject()).getString("name")))
+                .filter(event -> event.getJsonObject("actor") != null)
+                .map(event -> new LabelEvent(label, event.getJsonObject("actor").getString("login"), Instant.parse(event.getString("created_at"))))
+                .reduce((earlier, later) -> later.at().isBefore(earlier.at()) ? earlier : later));
+    }
+
+    @Override
+    public Uni<Permission> permission(RepoSlug repo, String user) {
+        Optional<Permission> known = permissions.get(repo, user);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(known.get());
+        }
+        return http().flatMap(http -> http.get(on(PERMISSION, repo, user)))
+                .map(response -> response.status() == 404 ? Permission.NONE
+                        : permissionOf(new JsonObject(ok(response, PERMISSION).body()).getString("permission")))
+                .invoke(permission -> permissions.put(repo, user, permission));
+    }
+
+    /** GitHub folds maintain into write and triage into read; both spellings are accepted. */
+    static Permission permissionOf(String permission) {
+        return switch (permission == null ? "" : permission.toLowerCase()) {
+            case "admin" -> Permission.ADMIN;
+            case "write", "maintain" -> Permission.WRITE;
+            case "read", "triage" -> Permission.READ;
+            default -> Permission.NONE;
+        };
+    }
+
+    @Override
+    public Uni<List<Blocker>> blockers(RepoSlug repo, Issue issue) {
+        return dependencies(repo, issue.number())
+                .map(fromTimeline -> {
+                    Set<BlockerReferences.Reference> all = new LinkedHashSet<>(BlockerReferences.in(issue.body(), repo));
+                    all.addAll(fromTimeline);
+                    all.remove(new BlockerReferences.Reference(repo, issue.number()));
+                    return List.copyOf(all);
+                })
+                .flatMap(references -> references.isEmpty() ? Uni.createFrom().item(List.<Blocker>of())
+                        : Multi.createFrom().iterable(references)
+                                .onItem().transformToUniAndConcatenate(this::blocker)
+                                .collect().asList());
+    }
+
+    /** An unreadable blocker counts as open: work is never released on a guess. */
+    private Uni<Blocker> blocker(BlockerReferences.Reference reference) {
+        return issue(reference.repo(), reference.number())
+                .map(found -> new Blocker(reference.repo(), reference.number(), found.map(Issue::open).orElse(true)));
+    }
+
+    /** GitHub's own issue dependencies, as the timeline records them being added and removed. */
+    private Uni<List<BlockerReferences.Reference>> dependencies(RepoSlug repo, int number) {
+        return timeline(repo, number).map(events -> {
+            Set<BlockerReferences.Reference> current = new LinkedHashSet<>();
+            events.forEach(event -> {
+                String kind = event.getString("event", "");
+                JsonObject blocker = event.getJsonObject("blocked_by");
+                if (blocker == null || !kind.startsWith("blocked_by_")) {
+                    return;
+                }
+                RepoSlug blockerRepo = Optional.ofNullable(blocker.getJsonObject("repository"))
+                        .map(r -> r.getString("full_name")).map(RepoSlug::parse).orElse(repo);
+                BlockerReferences.Reference reference = new BlockerReferences.Reference(blockerRepo, blocker.getInteger("number"));
+                if (kind.equals("blocked_by_added")) {
+                    current.add(reference);
+                } else if (kind.equals("blocked_by_removed")) {
+                    current.remove(reference);
+                }
+            });
+            return List.copyOf(current);
+        });
+    }
+
+    @Override
+    public Uni<Void> addLabels(RepoSlug repo, int number, Set<String> labels) {
+        if (labels.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String body = new JsonObject().put("labels", new JsonArray(List.copyOf(labels))).encode();
+        return http().flatMap(http -> http.write(HttpMethod.POST, on(LABELS, repo, number), body, true))
+                .invoke(response -> ok(response, LABELS))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> removeLabel(RepoSlug repo, int number, String label) {
+        return http().flatMap(http -> http.write(HttpMethod.DELETE, on(LABEL, repo, number, label), null, true))
+                .invoke(response -> {
+                    if (response.status() != 404) {
+                        ok(response, LABEL);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Long> upsertComment(RepoSlug repo, int number, Optional<Long> existing, String body) {
+        String json = new JsonObject().put("body", body).encode();
+        if (existing.isEmpty()) {
+            return createComment(repo, number, json);
+        }
+        Endpoint comment = on(COMMENT, repo, existing.get());
+        return http().flatMap(http -> http.write(HttpMethod.PATCH, comment, json, true))
+                .flatMap(response -> response.status() == 404
+                        ? createComment(repo, number, json) // deleted by someone: start a new one
+                        : Uni.createFrom().item(new JsonObject(ok(response, COMMENT).body()).getLong("id")));
+    }
+
+    private Uni<Long> createComment(RepoSlug repo, int number, String json) {
+        // Not repeated after an unclear failure: a second POST would leave two comments.
+        return http().flatMap(http -> http.write(HttpMethod.POST, on(COMMENTS, repo, number), json, false))
+                .map(response -> new JsonObject(ok(response, COMMENTS).body()).getLong("id"));
+    }
+
+    @Override
+    public Uni<Void> closeAsCompleted(RepoSlug repo, int number) {
+        String body = new JsonObject().put("state", "closed").put("state_reason", "completed").encode();
+        return http().flatMap(http -> http.write(HttpMethod.PATCH, on(ISSUE, repo, number), body, true))
+                .invoke(response -> ok(response, ISSUE))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<Commit>> commitsSince(RepoSlug repo, String branch, Instant since) {
+        Endpoint list = on(COMMITS, repo).withQuery("sha", branch).withQuery("since", since.toString()).withQuery("per_page", PER_PAGE);
+        return http().flatMap(http -> http.getAllPages(list))
+                .map(pages -> pages.getFirst().status() == 409 ? List.<Commit>of() // an empty repository
+                        : items(pages, list).map(GitHubIssueTracker::commitOf).toList());
+    }
+
+    @Override
+    public Uni<Optional<String>> fileOnDefaultBranch(RepoSlug repo, String path) {
+        return http().flatMap(http -> http.get(on(CONTENTS, repo, path)))
+                .map(response -> {
+                    if (isMissing(response)) {
+                        return Optional.empty();
+                    }
+                    JsonObject file = new JsonObject(ok(response, CONTENTS).body());
+                    if (!"file".equals(file.getString("type")) || !"base64".equals(file.getString("encoding"))) {
+                        return Optional.empty();
+                    }
+                    byte[] bytes = Base64.getMimeDecoder().decode(file.getString("content", ""));
+                    return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+                });
+    }
+
+    private Uni<Stream<JsonObject>> timeline(RepoSlug repo, int number) {
+        Endpoint timeline = on(TIMELINE, repo, number).withQuery("per_page", PER_PAGE);
+        return http().flatMap(http -> http.getAllPages(timeline))
+                .map(pages -> isMissing(pages.getFirst()) ? Stream.<JsonObject>empty() : items(pages, timeline));
+    }
+
+    private Uni<GitHubHttp> http() {
+        return Uni.createFrom().item(connection::http);
+    }
+
+    static Issue issueOf(RepoSlug repo, JsonObject item) {
+        Set<String> labels = item.getJsonArray("labels", new JsonArray()).stream()
+                .map(label -> label instanceof JsonObject object ? object.getString("name") : String.valueOf(label))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return new Issue(repo, item.getInteger("number"), item.getString("title"), item.getString("body", ""),
+                "open".equals(item.getString("state")), Set.copyOf(labels), Instant.parse(item.getString("updated_at")));
+    }
+
+    static Commit commitOf(JsonObject item) {
+        JsonObject commit = item.getJsonObject("commit");
+        String message = commit.getString("message", "");
+        Instant at = Stream.of(commit.getJsonObject("committer"), commit.getJsonObject("author"))
+                .filter(person -> person != null && person.getString("date") != null)
+                .map(person -> Instant.parse(person.getString("date")))
+                .findFirst().orElse(Instant.EPOCH);
+        return new Commit(item.getString("sha"), message, CommitTrailers.parse(message), at);
+    }
+
+    private static Stream<JsonObject> items(List<GitHubResponse> pages, Endpoint endpoint) {
+        List<JsonObject> all = new ArrayList<>();
+        for (GitHubResponse page : pages) {
+            new JsonArray(ok(page, endpoint.template()).body()).forEach(item -> all.add((JsonObject) item));
+        }
+        return all.stream();
+    }
+
+    private static boolean isMissing(GitHubResponse response) {
+        return response.status() == 404 || response.status() == 410;
+    }
+
+    private static GitHubResponse ok(GitHubResponse response, String template) {
+        if (!response.ok()) {
+            throw new GitHubUnavailable(response.status(), "GitHub answered " + response.status() + " to " + template);
+        }
+        return response;
+    }
+
+    private static Endpoint on(String template, RepoSlug repo, Object... more) {
+        List<String> params = new ArrayList<>(List.of(repo.owner(), repo.name()));
+        for (Object value : more) {
+            params.add(String.valueOf(value));
+        }
+        return new Endpoint(template, params, Map.of());
+    }
+}
