@@ -19,9 +19,9 @@ class T3Environment {
     static final List<String> REQUIRED_SCOPES = List.of("orchestration:read", "orchestration:operate");
 
     /** What the probe found; {@code problem} is null when T3 is usable. */
-    record Probe(boolean configured, String version, String problem) {
+    record Probe(String version, String problem) {
         boolean usable() {
-            return !configured || problem == null;
+            return problem == null;
         }
     }
 
@@ -42,9 +42,6 @@ class T3Environment {
     }
 
     Uni<Probe> probe() {
-        if (!http.configured()) {
-            return Uni.createFrom().item(new Probe(false, null, null));
-        }
         return metrics.timed("probe.environment",
                         http.once(T3Request.anonymousGet("/.well-known/t3/environment", "probe.environment")))
                 .onItem().transformToUni(response -> {
@@ -52,14 +49,14 @@ class T3Environment {
                     metrics.connectedVersion(version);
                     String problem = versionProblem(response, version);
                     if (problem != null) {
-                        return Uni.createFrom().item(new Probe(true, version, problem));
+                        return Uni.createFrom().item(new Probe(version, problem));
                     }
                     reader.serverVersion(T3Version.parse(version));
-                    return session().map(scopeProblem -> new Probe(true, version, scopeProblem));
+                    return session().map(scopeProblem -> new Probe(version, scopeProblem));
                 })
                 .onFailure().recoverWithItem(e -> {
                     metrics.connectedVersion(null);
-                    return new Probe(true, null, e instanceof ExecutorException ? e.getMessage() : "T3 unreachable");
+                    return new Probe(null, e instanceof ExecutorException ? e.getMessage() : "T3 unreachable");
                 });
     }
 

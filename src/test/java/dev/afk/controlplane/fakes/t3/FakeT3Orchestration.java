@@ -470,6 +470,7 @@ final class FakeT3Orchestration {
             String assistantId = assistantMessage("Working on it; interrupted.", now);
             activity("error", "runtime.error", "Runtime error", mapper.createObjectNode().put("message", diagnostic),
                     turnId(), now);
+            checkpoint("error", assistantId, now);
             endTurn("error", assistantId, now);
             session("error", null, diagnostic);
         }
@@ -477,6 +478,7 @@ final class FakeT3Orchestration {
         void stopSession() {
             pending.clear();
             if (latestTurn != null && "running".equals(latestTurn.path("state").asText())) {
+                checkpoint("missing", null, Instant.now());
                 endTurn("interrupted", null, Instant.now());
             }
             if (session != null) {
@@ -508,6 +510,8 @@ final class FakeT3Orchestration {
             checkpoint.putArray("files");
             checkpoint.put("assistantMessageId", assistantId).put("completedAt", at.toString());
             checkpoints.add(checkpoint);
+            activity("info", "checkpoint.captured", "Checkpoint captured",
+                    mapper.createObjectNode().put("turnCount", turns).put("status", status), turnId(), at);
         }
 
         private void endTurn(String state, String assistantId, Instant at) {

@@ -61,10 +61,12 @@ public final class FakeT3Server implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger unauthorised = new AtomicInteger();
     private final AtomicInteger failuresToInject = new AtomicInteger();
+    private final AtomicInteger responsesToDrop = new AtomicInteger();
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
     private final String environmentId = UUID.randomUUID().toString();
     private volatile String version = "0.0.32";
     private volatile int injectedStatus = 503;
+    private volatile String injectedReason = "engine_not_ready";
     private volatile String adminToken;
     private volatile FakeT3Orchestration orchestration = new FakeT3Orchestration(mapper);
 
@@ -141,10 +143,21 @@ public final class FakeT3Server implements AutoCloseable {
         return this;
     }
 
-    /** The next {@code count} orchestration requests answer this 5xx (T3 still starting, overloaded). */
-    public FakeT3Server failNext(int count, int status) {
+    /**
+     * The next {@code count} orchestration requests are not processed and answer this status with a
+     * T3 error body of this {@code reason} (e.g. 503 while starting, 400 {@code invalid_command}),
+     * or with an empty body when {@code reason} is null.
+     */
+    public FakeT3Server failNext(int count, int status, String reason) {
         injectedStatus = status;
+        injectedReason = reason;
         failuresToInject.set(count);
+        return this;
+    }
+
+    /** The next {@code count} dispatches are executed, but their answer is lost (a 502 from a proxy). */
+    public FakeT3Server dropResponses(int count) {
+        responsesToDrop.set(count);
         return this;
     }
 
@@ -168,6 +181,7 @@ public final class FakeT3Server implements AutoCloseable {
         orchestration = new FakeT3Orchestration(mapper);
         version = "0.0.32";
         failuresToInject.set(0);
+        responsesToDrop.set(0);
         tokens.clear();
         pairingCredentials.clear();
         tokens.put(adminToken, new LinkedHashSet<>(ADMIN_SCOPES));
@@ -231,7 +245,13 @@ public final class FakeT3Server implements AutoCloseable {
     private void route(HttpExchange exchange, String method, String path, String body) throws IOException {
         boolean shellRoutes = atLeast("0.0.29");
         if (path.startsWith("/api/orchestration/") && failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            json(exchange, injectedStatus, error("EnvironmentInternalError", "internal_error").put("reason", "engine_not_ready"));
+            if (injectedReason == null) {
+                send(exchange, injectedStatus, null, "");
+            } else {
+                String tag = injectedStatus < 500 ? "EnvironmentRequestInvalidError" : "EnvironmentInternalError";
+                json(exchange, injectedStatus, error(tag, injectedStatus < 500 ? "invalid_request" : "internal_error")
+                        .put("reason", injectedReason));
+            }
             return;
         }
         switch (method + " " + path) {
@@ -288,6 +308,10 @@ public final class FakeT3Server implements AutoCloseable {
         }
         try {
             long sequence = orchestration.dispatch(command);
+            if (responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                send(exchange, 502, "text/plain", "Bad Gateway");
+                return;
+            }
             json(exchange, 200, mapper.createObjectNode().put("sequence", sequence));
         } catch (FakeT3Orchestration.SchemaError e) {
             send(exchange, 400, null, "");
