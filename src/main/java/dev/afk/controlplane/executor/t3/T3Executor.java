@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ public class T3Executor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(T3Executor.class);
     private static final String DISPATCH = "/api/orchestration/dispatch";
+    /** Long enough for any reconcile to see the interrupted turn end. */
+    private static final Duration INTERRUPT_MEMORY = Duration.ofDays(1);
 
     private final T3Http http;
     private final T3Reader reader;
@@ -126,7 +129,9 @@ public class T3Executor implements Executor {
     public Uni<Void> interrupt(String threadId, String commandId) {
         return reader.thread(threadId).onItem().transformToUni(thread -> {
             String turnId = thread.map(T3Executor::activeTurn).orElse(null);
-            interrupts.put(threadId, clock.instant());
+            Instant now = clock.instant();
+            interrupts.values().removeIf(at -> at.isBefore(now.minus(INTERRUPT_MEMORY)));
+            interrupts.put(threadId, now);
             ObjectNode command = commands.turnInterrupt(commandId, threadId, turnId, clock.instant());
             return dispatch(command, () -> sessionIdle(threadId));
         }).replaceWithVoid();

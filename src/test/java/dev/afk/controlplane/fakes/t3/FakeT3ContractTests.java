@@ -96,6 +96,20 @@ class FakeT3ContractTests {
         assertThat(t3.executed("cmd-project-create-1")).isEqualTo(1);
     }
 
+    @Test
+    void theShapeComparisonCatchesWhatADifferentServerWouldChange() throws Exception {
+        JsonNode golden = load("19-snapshot-readonly-token").path("response_body");
+        com.fasterxml.jackson.databind.node.ObjectNode changed = golden.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.path("threads").get(0)).remove("session");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.path("projects").get(0)).putNull("title");
+        List<String> mismatches = new ArrayList<>();
+        shape("19", "$", golden, changed, mismatches);
+        assertThat(mismatches).hasSize(2);
+        List<String> none = new ArrayList<>();
+        shape("19", "$", golden, golden.deepCopy(), none);
+        assertThat(none).isEmpty();
+    }
+
     private static JsonNode load(String name) throws IOException {
         try (InputStream in = FakeT3ContractTests.class.getResourceAsStream(FOLDER + name + ".json")) {
             assertThat(in).as(name).isNotNull();
