@@ -65,9 +65,16 @@ public class T3Executor implements Executor {
     @Override
     public Uni<String> ensureProject(RepoSlug repo, String workspaceRoot) {
         String projectId = projectId(repo);
-        ObjectNode command = commands.projectCreate("afk-project-create-" + projectId, projectId, repo.toString(),
-                workspaceRoot, clock.instant());
-        return dispatch(command, () -> reader.projectExists(projectId)).replaceWith(projectId);
+        return reader.projectExists(projectId).onItem().transformToUni(exists -> {
+            if (exists) {
+                return Uni.createFrom().item(projectId);
+            }
+            // A fresh commandId per call (retries inside it reuse it): T3 keeps rejected receipts,
+            // and one failed attempt must not block the repository's project forever.
+            ObjectNode command = commands.projectCreate("afk-project-create-" + projectId + "-" + UUID.randomUUID(),
+                    projectId, repo.toString(), workspaceRoot, clock.instant());
+            return dispatch(command, () -> reader.projectExists(projectId)).replaceWith(projectId);
+        });
     }
 
     @Override
@@ -119,8 +126,8 @@ public class T3Executor implements Executor {
             command = commands.userInputRespond(commandId, threadId, request.requestId(), answers, now);
         }
         return dispatch(command, () -> reader.thread(threadId).map(thread -> thread
-                        .map(t -> T3ThreadStates.pending(t).stream().noneMatch(p -> p.requestId().equals(request.requestId()))
-                                && t.activities().stream().anyMatch(a -> request.requestId().equals(a.requestId())))
+                        .map(t -> t.activities().stream().anyMatch(a -> a.kind() != null && a.kind().endsWith(".resolved")
+                                && request.requestId().equals(a.requestId())))
                         .orElse(false)))
                 .replaceWithVoid();
     }

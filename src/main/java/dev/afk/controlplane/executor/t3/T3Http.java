@@ -9,11 +9,11 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -35,15 +35,16 @@ class T3Http {
     private final T3Config config;
     private final T3Token token;
     private final ObjectMapper mapper;
-    private final HttpClient client;
+    private final WebClient client;
 
     T3Http(T3Config config, T3Token token, ObjectMapper mapper, Vertx vertx) {
         this.config = config;
         this.token = token;
         this.mapper = mapper;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true));
+                .setKeepAlive(true)
+                .setFollowRedirects(false));
     }
 
     boolean configured() {
@@ -85,30 +86,23 @@ class T3Http {
     private Uni<T3Response> send(T3Request request) {
         Uni<Optional<String>> bearer = request.authenticated() ? token.current() : Uni.createFrom().item(Optional.empty());
         return bearer.onItem().transformToUni(value -> {
-            RequestOptions options = new RequestOptions()
-                    .setMethod(HttpMethod.valueOf(request.method()))
-                    .setAbsoluteURI(url(request.path()))
-                    .setConnectTimeout(config.connectTimeout().toMillis())
-                    .setIdleTimeout(config.requestTimeout().toMillis())
+            // The web client reads the whole body inside its own pipeline, whatever thread the answer arrives on.
+            HttpRequest<Buffer> http = client.requestAbs(HttpMethod.valueOf(request.method()), url(request.path()))
+                    .connectTimeout(config.connectTimeout().toMillis())
+                    .idleTimeout(config.requestTimeout().toMillis())
                     .putHeader("Accept", "application/json");
-            value.ifPresent(v -> options.putHeader("Authorization", "Bearer " + v));
-            if (request.body() != null) {
-                options.putHeader("Content-Type", "application/json");
-            }
-            return Uni.createFrom().completionStage(() -> client.request(options)
-                            .compose(http -> request.body() == null ? http.send() : http.send(request.body()))
-                            .compose(this::read)
+            value.ifPresent(v -> http.putHeader("Authorization", "Bearer " + v));
+            return Uni.createFrom().completionStage(() -> (request.body() == null
+                            ? http.send()
+                            : http.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(request.body())))
+                            .map(response -> new T3Response(response.statusCode(), response.getHeader("Content-Type"),
+                                    response.bodyAsString(StandardCharsets.UTF_8.name())))
                             .toCompletionStage())
                     .ifNoItem().after(config.requestTimeout())
                     .failWith(() -> new T3Unavailable(request.operation() + ": no answer within " + config.requestTimeout()))
                     .onFailure(e -> !(e instanceof ExecutorException))
                     .transform(e -> new T3Unavailable(request.operation() + ": " + describe(e)));
         });
-    }
-
-    private io.vertx.core.Future<T3Response> read(HttpClientResponse response) {
-        return response.body().map(body -> new T3Response(response.statusCode(),
-                response.getHeader("Content-Type"), body.toString(StandardCharsets.UTF_8)));
     }
 
     /** Turns the answers nobody can act on into exceptions; the rest go back to the caller. */

@@ -79,7 +79,7 @@ class T3ExecutorTests {
         assertThat(project()).isEqualTo(T3Executor.projectId(REPO)).isEqualTo(work.projectId());
         List<JsonNode> sent = t3.dispatched();
         assertThat(sent).extracting(c -> c.path("type").asText())
-                .containsExactly("project.create", "thread.create", "thread.turn.start", "project.create");
+                .containsExactly("project.create", "thread.create", "thread.turn.start");
         JsonNode project = sent.get(0);
         assertThat(project.path("workspaceRoot").asText()).isEqualTo("/data/repos/acme/widgets");
         assertThat(project.path("createWorkspaceRootIfMissing").asBoolean()).isTrue();
@@ -96,7 +96,7 @@ class T3ExecutorTests {
         assertThat(turn.path("commandId").asText()).isEqualTo(work.turnCommandId());
         assertThat(turn.path("message").path("messageId").asText()).isEqualTo(work.messageId());
         assertThat(turn.path("message").path("text").asText()).isEqualTo(work.prompt());
-        // The second ensureProject reused the commandId: T3 answered from its receipt.
+        // The second ensureProject found the project in the read model and sent nothing.
         assertThat(t3.executed(project.path("commandId").asText())).isEqualTo(1);
         assertThat(observe(work.threadId()).status()).isEqualTo(ThreadStatus.IDLE_COMPLETED);
     }

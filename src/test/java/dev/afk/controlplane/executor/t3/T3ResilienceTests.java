@@ -118,7 +118,8 @@ class T3ResilienceTests {
         t3.failNext(2, 503, "engine_not_ready");
         String projectId = await(executor.ensureProject(REPO, "/data/repos/acme/widgets"));
         assertThat(projectId).isEqualTo(T3Executor.projectId(REPO));
-        assertThat(t3.executed("afk-project-create-" + projectId)).isEqualTo(1);
+        assertThat(t3.dispatched()).singleElement()
+                .satisfies(c -> assertThat(t3.executed(c.path("commandId").asText())).isEqualTo(1));
     }
 
     @Test
@@ -131,7 +132,8 @@ class T3ResilienceTests {
         }
         // 0.0.27 answered /shell with its web UI (HTML, 200) once; from then on only /snapshot.
         assertThat(t3.requests().stream().filter(r -> r.equals("GET /api/orchestration/shell")).count()).isEqualTo(1);
-        assertThat(t3.requests().stream().filter(r -> r.equals("GET /api/orchestration/snapshot")).count()).isEqualTo(2);
+        assertThat(t3.requests().stream().filter(r -> r.equals("GET /api/orchestration/snapshot")).count())
+                .as("ensureProject's read and two observations").isEqualTo(3);
         assertThat(reader.path()).isEqualTo(T3Reader.ReadPath.SNAPSHOT);
     }
 
