@@ -89,7 +89,8 @@ class T3Http {
             // The web client reads the whole body inside its own pipeline, whatever thread the answer arrives on.
             HttpRequest<Buffer> http = client.requestAbs(HttpMethod.valueOf(request.method()), url(request.path()))
                     .connectTimeout(config.connectTimeout().toMillis())
-                    .idleTimeout(config.requestTimeout().toMillis())
+                    // A backstop that closes a silent connection after the call itself has timed out.
+                    .idleTimeout(config.requestTimeout().plusSeconds(1).toMillis())
                     .putHeader("Accept", "application/json");
             value.ifPresent(v -> http.putHeader("Authorization", "Bearer " + v));
             return Uni.createFrom().completionStage(() -> (request.body() == null
