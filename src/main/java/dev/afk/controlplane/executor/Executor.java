@@ -38,6 +38,12 @@ public interface Executor {
     /** Where a human opens the thread in the executor's own UI. */
     URI deepLink(String threadId);
 
+    /** The questions and approvals the thread waits on now (empty when none or unknown). */
+    default Uni<List<PendingRequest>> pending(String threadId) {
+        return observe(List.of(threadId))
+                .map(observations -> observations.getOrDefault(threadId, ThreadObservation.unknown()).pending());
+    }
+
     /** Everything needed to create a thread and start its first turn, ids included. */
     record StartWork(
             String projectId,
