@@ -12,6 +12,22 @@ public interface PipelineConfig {
     @WithDefault("true")
     boolean ticksEnabled();
 
+    /** How often every enrolled repository is polled: the safety net under webhooks. */
+    @WithDefault("30s")
+    Duration pollEvery();
+
+    /** How often webhook signals ("poll this repository soon") are drained. */
+    @WithDefault("3s")
+    Duration signalEvery();
+
+    /** How often active runs are reconciled. */
+    @WithDefault("10s")
+    Duration reconcileEvery();
+
+    /** How often the runs-by-state gauges re-read the database. */
+    @WithDefault("30s")
+    Duration metricsRefresh();
+
     /** Most runs active at once across all repositories. */
     @WithDefault("4")
     int globalCap();

@@ -14,6 +14,7 @@ public record Run(
         int issue,
         String title,
         String prompt,
+        RunSettings settings,
         String labelledBy,
         Instant labelledAt,
         Instant createdAt,

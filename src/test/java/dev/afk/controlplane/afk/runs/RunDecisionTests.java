@@ -58,7 +58,7 @@ class RunDecisionTests {
             e.attemptStartedAt = T0;
         }
         tweak.accept(e);
-        return new Run("run-1", REPO, 7, "Add a basket", "prompt", "alice", T0, T0, null, e.done(),
+        return new Run("run-1", REPO, 7, "Add a basket", "prompt", null, "alice", T0, T0, null, e.done(),
                 "project", RunIds.thread("run-1"), "/w/run-1", "afk/7", null, 0);
     }
 
