@@ -26,6 +26,8 @@ create table afk_repo (
 
 create table afk_run (
     id                   uuid        primary key,
+    -- Creation order, for listing newest first without ties.
+    seq                  bigint      generated always as identity,
     repo                 text        not null references afk_repo (repo),
     issue                integer     not null,
     title                text        not null,
@@ -74,7 +76,7 @@ create table afk_run (
 create unique index afk_run_one_active_per_repo on afk_run (repo) where active;
 create unique index afk_run_one_active_per_issue on afk_run (repo, issue) where active;
 create index afk_run_due on afk_run (next_reconcile_at) where active or effects_pending;
-create index afk_run_by_repo_state on afk_run (repo, state, created_at desc);
+create index afk_run_by_repo_state on afk_run (repo, state, seq desc);
 
 -- Effects of a transition, stored in the same transaction and performed in order.
 create table afk_run_effect (

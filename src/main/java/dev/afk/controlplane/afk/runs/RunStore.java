@@ -48,14 +48,16 @@ public class RunStore {
         return sql.preparedQuery("""
                         insert into afk_run (id, repo, issue, title, prompt, labelled_by, labelled_at, created_at, retry_of,
                             settings, state, next_reconcile_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'QUEUED', $8)""")
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'QUEUED', $8)
+                        on conflict do nothing""")
                 .execute(Tuple.from(Arrays.asList(UUID.fromString(run.id()), run.repo().toString(), run.issue(), run.title(),
                         run.prompt(), run.labelledBy(), Rows.at(run.labelledAt()), Rows.at(run.createdAt()),
                         run.retryOf() == null ? null : UUID.fromString(run.retryOf()), write(run.settings()))))
-                .onItem().transformToUni(ignored -> appendEvent(sql, run.id(), run.createdAt(), null, RunState.QUEUED,
-                        "queued: " + (run.labelledBy() == null ? "retried" : "released by " + run.labelledBy()), actor))
-                .replaceWith(true)
-                .onFailure(Rows::uniqueViolation).recoverWithItem(false);
+                // A conflict (another active run of the repository or the issue) must not abort the caller's transaction.
+                .onItem().transformToUni(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : appendEvent(sql, run.id(), run.createdAt(), null, RunState.QUEUED,
+                                (run.retryOf() == null ? "queued: released by " : "queued: retried by ") + run.labelledBy(), actor)
+                                .replaceWith(true));
     }
 
     // --- reading -------------------------------------------------------------------------
@@ -73,7 +75,7 @@ public class RunStore {
     public Uni<List<Run>> list(SqlClient sql, RepoSlug repo, RunState state, int limit) {
         return sql.preparedQuery("""
                         select * from afk_run where ($1::text is null or repo = $1) and ($2::text is null or state = $2)
-                        order by created_at desc, id limit $3""")
+                        order by seq desc limit $3""")
                 .execute(Tuple.of(repo == null ? null : repo.toString(), state == null ? null : state.name(), limit))
                 .map(rows -> Rows.all(rows, this::run));
     }
