@@ -219,7 +219,13 @@ public class Poller {
         var labelled = candidate.lastLabelled().orElseThrow();
         Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt, settings(repo, workflow.file()),
                 labelled.actor(), labelled.at(), now, null, Progress.queued(), null, null, null, null, null, 0);
-        return insertUnderCap(sql, run, "pipeline").map(queued -> queued ? Optional.of(runId) : Optional.<String>empty());
+        return insertUnderCap(sql, run, "pipeline")
+                .invoke(queued -> {
+                    if (queued) {
+                        LOG.infof("%s#%d queued as run %s, released by %s", repo.slug(), issue.number(), runId, labelled.actor());
+                    }
+                })
+                .map(queued -> queued ? Optional.of(runId) : Optional.<String>empty());
     }
 
     /** Counts against the global cap and inserts under one lock, so replicas cannot overshoot it together. */

@@ -89,7 +89,7 @@ public class Reconciler {
                                 : decideAndAct(run.id(), repo, owner, owed).replaceWith(Duration.ZERO)))
                 .onFailure().recoverWithItem(e -> {
                     if (!(e instanceof LeaseLost)) {
-                        log(run).warnf(e, "reconciling run %s failed; retrying on a later tick", run.id());
+                        withFields(run, () -> LOG.warnf(e, "reconciling run %s failed; retrying on a later tick", run.id()));
                     }
                     return Duration.ofSeconds(5);
                 })
@@ -137,7 +137,7 @@ public class Reconciler {
                                     .chain(() -> runs.commit(sql, run, d, owner, seen.now())))
                             .invoke(after -> {
                                 if (d.event() != null) {
-                                    log(after).infof("run %s: %s -> %s: %s", runId, run.state(), after.state(), d.event());
+                                    withFields(after, () -> LOG.infof("run %s: %s -> %s: %s", runId, run.state(), after.state(), d.event()));
                                 }
                                 metrics.transition(run, after);
                             })
@@ -190,10 +190,17 @@ public class Reconciler {
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 500 ? m.substring(0, 500) : m));
     }
 
-    private static Logger log(Run run) {
+    /** Logs with the run's {@code repo}, {@code issue} and {@code run} fields, then clears them. */
+    private static void withFields(Run run, Runnable logging) {
         MDC.put("repo", run.repo().toString());
         MDC.put("issue", run.issue());
         MDC.put("run", run.id());
-        return LOG;
+        try {
+            logging.run();
+        } finally {
+            MDC.remove("repo");
+            MDC.remove("issue");
+            MDC.remove("run");
+        }
     }
 }
