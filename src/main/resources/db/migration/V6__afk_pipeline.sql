@@ -72,9 +72,10 @@ create table afk_run (
 );
 
 -- Exactly once, whatever the number of replicas: serial within a repository, and never two open
--- runs for one issue.
-create unique index afk_run_one_active_per_repo on afk_run (repo) where active;
-create unique index afk_run_one_active_per_issue on afk_run (repo, issue) where active;
+-- runs for one issue. A run stays open until its last effect is done: a DONE run whose issue is
+-- not closed yet must not let the same issue be dispatched again.
+create unique index afk_run_one_open_per_repo on afk_run (repo) where active or effects_pending;
+create unique index afk_run_one_open_per_issue on afk_run (repo, issue) where active or effects_pending;
 create index afk_run_due on afk_run (next_reconcile_at) where active or effects_pending;
 create index afk_run_by_repo_state on afk_run (repo, state, seq desc);
 

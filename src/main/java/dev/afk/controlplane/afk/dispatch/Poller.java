@@ -19,7 +19,6 @@ import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
-import dev.afk.controlplane.tracker.Permission;
 import dev.afk.controlplane.tracker.RepoSignals;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -231,7 +230,7 @@ public class Poller {
     /** Counts against the global cap and inserts under one lock, so replicas cannot overshoot it together. */
     private Uni<Boolean> insertUnderCap(SqlClient sql, Run run, String actor) {
         return sql.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(GLOBAL_DISPATCH_LOCK))
-                .chain(() -> runs.activeCount(sql))
+                .chain(() -> runs.openCount(sql))
                 .chain(active -> active >= config.globalCap()
                         ? Uni.createFrom().item(false)
                         : runs.insertQueued(sql, run, actor));

@@ -74,19 +74,23 @@ public class Reconciler {
     public Uni<Integer> tick(String owner) {
         Instant now = clock.instant();
         return pool.withTransaction(sql -> runs.claim(sql, owner, now, now.plus(config.lease()), config.reconcileBatch()))
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem().transformToUniAndConcatenate(run -> reconcile(run, owner))
-                .collect().asList()
-                .map(List::size);
+                .chain(claimed -> Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUniAndConcatenate(run -> reconcile(run, owner))
+                        .collect().asList()
+                        .replaceWith(claimed.size()));
     }
 
     private Uni<Void> reconcile(Run run, String owner) {
         return repos.find(pool, run.repo())
                 .map(repo -> repo.orElseThrow(() -> new IllegalStateException("run of a repository no longer enrolled")))
-                .chain(repo -> performOwed(run.id(), repo)
-                        .chain(owed -> owed.blocked() && (run.state().terminal() || !owed.stuck())
-                                ? Uni.createFrom().item(owed.backoff())
-                                : decideAndAct(run.id(), repo, owner, owed).replaceWith(Duration.ZERO)))
+                .chain(repo -> performOwed(run.id(), repo).chain(owed -> {
+                    if (owed.stuck() && run.state().terminal()) {
+                        return giveUp(run, owed);
+                    }
+                    return owed.blocked() && !owed.stuck()
+                            ? Uni.createFrom().item(owed.backoff())
+                            : decideAndAct(run.id(), repo, owner, owed).replaceWith(Duration.ZERO);
+                }))
                 .onFailure().recoverWithItem(e -> {
                     if (!(e instanceof LeaseLost)) {
                         withFields(run, () -> LOG.warnf(e, "reconciling run %s failed; retrying on a later tick", run.id()));
@@ -94,6 +98,19 @@ public class Reconciler {
                     return Duration.ofSeconds(5);
                 })
                 .chain(delay -> runs.release(pool, run.id(), owner, clock.instant().plus(delay)));
+    }
+
+    /**
+     * A finished run whose effect keeps failing would hold its repository forever: its remaining
+     * effects are abandoned, on the record, for an operator to finish by hand.
+     */
+    private Uni<Duration> giveUp(Run run, Owed owed) {
+        Instant now = clock.instant();
+        withFields(run, () -> LOG.errorf("run %s: abandoning its remaining effects: %s", run.id(), owed.failure()));
+        return pool.withTransaction(sql -> runs.abandonPendingEffects(sql, run.id(), now)
+                        .chain(() -> runs.appendEvent(sql, run.id(), now, run.state(), run.state(),
+                                "effects abandoned, finish by hand: " + owed.failure(), "pipeline")))
+                .replaceWith(Duration.ZERO);
     }
 
     /** What is left of the effects owed so far: nothing, a failure to retry later, or one that keeps failing. */

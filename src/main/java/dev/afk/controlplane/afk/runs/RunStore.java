@@ -95,11 +95,14 @@ public class RunStore {
                         row.getInteger("attempts"), row.getString("last_error"))));
     }
 
-    /** Active runs: in the whole system, in the repository, and the issues they belong to. */
+    /**
+     * Open runs (active, or finished with effects still owed): in the whole system, in the
+     * repository, and the issues they belong to.
+     */
     public record Activity(int global, boolean inRepo, Set<Integer> issuesInRepo) {}
 
     public Uni<Activity> activity(SqlClient sql, RepoSlug repo) {
-        return sql.preparedQuery("select repo, issue from afk_run where active").execute()
+        return sql.preparedQuery("select repo, issue from afk_run where active or effects_pending").execute()
                 .map(rows -> {
                     int global = 0;
                     Set<Integer> issues = new HashSet<>();
@@ -113,8 +116,8 @@ public class RunStore {
                 });
     }
 
-    public Uni<Integer> activeCount(SqlClient sql) {
-        return sql.query("select count(*) as n from afk_run where active").execute()
+    public Uni<Integer> openCount(SqlClient sql) {
+        return sql.query("select count(*) as n from afk_run where active or effects_pending").execute()
                 .map(rows -> rows.iterator().next().getInteger("n"));
     }
 
@@ -236,6 +239,7 @@ public class RunStore {
                         update afk_run_effect set done_at = $2, last_error = coalesce(last_error, '') || ' (abandoned)'
                         where run_id = $1 and done_at is null""")
                 .execute(Tuple.of(uuid(runId), Rows.at(now)))
+                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = false where id = $1").execute(Tuple.of(uuid(runId))))
                 .replaceWithVoid();
     }
 

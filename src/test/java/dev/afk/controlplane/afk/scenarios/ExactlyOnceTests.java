@@ -12,7 +12,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -49,16 +54,30 @@ class ExactlyOnceTests extends PipelineScenario {
         }
 
         AtomicBoolean finished = new AtomicBoolean();
+        Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> reconciled = new ConcurrentHashMap<>();
+        ExecutorService instancePool = Executors.newFixedThreadPool(2);
         List<CompletableFuture<Void>> instances = List.of("instance-a", "instance-b").stream()
                 .map(owner -> CompletableFuture.runAsync(() -> {
                     while (!finished.get()) {
-                        await(() -> poller.tick());
-                        await(() -> reconciler.tick(owner));
+                        int q = await(() -> poller.tick()).size();
+                        int r = await(() -> reconciler.tick(owner));
+                        queued.computeIfAbsent(owner, o -> new AtomicInteger()).addAndGet(q);
+                        reconciled.computeIfAbsent(owner, o -> new AtomicInteger()).addAndGet(r);
                         finished.compareAndSet(false, allClosed(repos));
                     }
-                }))
+                }, instancePool))
                 .toList();
-        CompletableFuture.allOf(instances.toArray(CompletableFuture[]::new)).get(8, TimeUnit.MINUTES);
+        try {
+            CompletableFuture.allOf(instances.toArray(CompletableFuture[]::new)).get(8, TimeUnit.MINUTES);
+        } finally {
+            instancePool.shutdownNow();
+        }
+        System.out.printf("exactly-once race: queued %s, reconciled %s%n", queued, reconciled);
+        // Both instances did real work: they raced, rather than one idling.
+        assertThat(queued.values()).extracting(AtomicInteger::get).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(reconciled.values()).extracting(AtomicInteger::get).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(queued.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(REPOS * ISSUES_PER_REPO);
 
         List<Row> perIssue = new ArrayList<>();
         await(() -> pool.preparedQuery("""
