@@ -84,7 +84,7 @@ public final class DispatchPolicy {
                     .map(b -> b.repo() + "#" + b.number()).collect(Collectors.joining(", ")));
         }
         if (gates.issuesWithOpenRun().contains(issue.number())) {
-            return verdict(issue, Reason.ISSUE_HAS_RUN, "the issue already has an active run");
+            return verdict(issue, Reason.ISSUE_HAS_RUN, "the issue already has an open run");
         }
         if (gates.activeRunInRepo()) {
             return verdict(issue, Reason.REPO_BUSY, "another run of this repository is active (serial per repository)");

@@ -196,7 +196,7 @@ public class Poller {
                                 .chain(() -> pool.withTransaction(sql -> insertUnderCap(sql, run, by)))
                                 .map(queued -> {
                                     if (!queued) {
-                                        throw new RunProblems.Conflict(repo.slug() + " already has an active run, or the global cap is reached");
+                                        throw new RunProblems.Conflict(repo.slug() + " already has an open run, or the global cap is reached");
                                     }
                                     return runId;
                                 });

@@ -43,7 +43,7 @@ public class RunStore {
 
     // --- creating ------------------------------------------------------------------------
 
-    /** Inserts a queued run; false if the repository or the issue already has an active run. */
+    /** Inserts a queued run; false if the repository or the issue already has an open run. */
     public Uni<Boolean> insertQueued(SqlClient sql, Run run, String actor) {
         return sql.preparedQuery("""
                         insert into afk_run (id, repo, issue, title, prompt, labelled_by, labelled_at, created_at, retry_of,
