@@ -1,0 +1,101 @@
+package dev.afk.controlplane.afk;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The AFK pipeline's settings; per-repo caps (enrollment, workflow file) refine {@link #budgets()}. */
+@ConfigMapping(prefix = "afk.pipeline")
+public interface PipelineConfig {
+
+    /** Scheduler ticks of the poller and reconciler; tests switch them off and tick by hand. */
+    @WithDefault("true")
+    boolean ticksEnabled();
+
+    /** How often every enrolled repository is polled: the safety net under webhooks. */
+    @WithDefault("30s")
+    Duration pollEvery();
+
+    /** How often webhook signals ("poll this repository soon") are drained. */
+    @WithDefault("3s")
+    Duration signalEvery();
+
+    /** How often active runs are reconciled. */
+    @WithDefault("10s")
+    Duration reconcileEvery();
+
+    /** How often the runs-by-state gauges re-read the database. */
+    @WithDefault("30s")
+    Duration metricsRefresh();
+
+    /** Most runs active at once across all repositories. */
+    @WithDefault("4")
+    int globalCap();
+
+    /** Runs one reconciler tick claims. */
+    @WithDefault("20")
+    int reconcileBatch();
+
+    /** How long a claimed run stays leased to one replica before another may take it over. */
+    @WithDefault("2m")
+    Duration lease();
+
+    /** Failed attempts of one effect before the run is escalated (or, if finished, left for an operator). */
+    @WithDefault("8")
+    int maxEffectAttempts();
+
+    /** Executor model for repositories that enroll without one. */
+    @WithDefault("claude-sonnet-4-6")
+    String defaultModel();
+
+    /** Label names for repositories that enroll without their own. */
+    Labels labels();
+
+    /** Built-in budgets; a repository may tighten them. */
+    Budgets budgets();
+
+    interface Labels {
+        @WithDefault("ready-for-agent")
+        String ready();
+
+        @WithDefault("agent-in-progress")
+        String inProgress();
+
+        @WithDefault("ready-for-human")
+        String human();
+    }
+
+    interface Budgets {
+        @WithDefault("5")
+        int maxFixForwardAttempts();
+
+        /** Counted from the first red verdict of the run. */
+        @WithDefault("60m")
+        Duration fixForwardWindow();
+
+        @WithDefault("6h")
+        Duration runWallClock();
+
+        /** One attempt: the first turn, or one fix-forward turn, until it pushes. */
+        @WithDefault("2h")
+        Duration attemptWallClock();
+
+        /** No executor progress for this long while the agent is running: interrupt and escalate. */
+        @WithDefault("20m")
+        Duration stallAfter();
+
+        @WithDefault("200")
+        int maxTurns();
+
+        @WithDefault("100")
+        double maxCostUsd();
+
+        /** CI pending for longer than this is an escalation, not an endless wait. */
+        @WithDefault("45m")
+        Duration ciPendingLimit();
+
+        /** Grace after the agent goes idle before "finished without pushing": a push may need a moment to show. */
+        @WithDefault("2m")
+        Duration pushGrace();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.afk.controlplane.afk.api;
+
+import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.ci.CiVerdicts.Deployment;
+import dev.afk.controlplane.ci.CiVerdicts.Stage;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** Body of an enrollment; everything but the repository, its branch and its clone URL has a default. */
+public record Enrollment(
+        @NotBlank @Size(max = 201) String repo,
+        @NotBlank @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a plain branch name") String defaultBranch,
+        @NotBlank @Size(max = 500) @Pattern(regexp = "(https|ssh)://\\S+", message = "must be an https:// or ssh:// URL") String cloneUrl,
+        @Valid LabelNames labels,
+        @Size(max = 3) List<Stage> ciStages,
+        @Size(max = 50) List<@NotBlank @Size(max = 200) String> requiredChecks,
+        @Size(max = 20) List<@Valid DeploymentRef> deployments,
+        @Size(max = 300) String imageTemplate,
+        @Size(max = 100) String executorModel,
+        @Valid Caps caps) {
+
+    public record LabelNames(@Size(min = 1, max = 50) String ready, @Size(min = 1, max = 50) String inProgress,
+            @Size(min = 1, max = 50) String human) {}
+
+    public record DeploymentRef(@NotBlank @Size(max = 63) String namespace, @NotBlank @Size(max = 253) String name) {
+        Deployment toDeployment() {
+            return new Deployment(namespace, name);
+        }
+    }
+}

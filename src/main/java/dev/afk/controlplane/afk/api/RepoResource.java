@@ -1,0 +1,129 @@
+package dev.afk.controlplane.afk.api;
+
+import dev.afk.controlplane.afk.PipelineConfig;
+import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoLabels;
+import dev.afk.controlplane.afk.repos.RepoService;
+import dev.afk.controlplane.ci.CiVerdicts.Stage;
+import dev.afk.controlplane.common.DomainException;
+import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/afk/repos")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "AFK repositories", description = "Enrollment and the per-repository levers")
+public class RepoResource {
+
+    private final RepoService repos;
+    private final PipelineConfig config;
+    private final SecurityIdentity identity;
+    private final Clock clock;
+
+    RepoResource(RepoService repos, PipelineConfig config, SecurityIdentity identity, Clock clock) {
+        this.repos = repos;
+        this.config = config;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    static final class BadSlug extends DomainException {
+        BadSlug(String slug) {
+            super(400, "bad-repo-slug", "Not a repository", "'" + slug + "' is not an owner/name repository slug");
+        }
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Enrolled repositories")
+    public Uni<List<RepoView>> list() {
+        return repos.list().map(all -> all.stream().map(RepoView::of).toList());
+    }
+
+    @GET
+    @Path("/{owner}/{name}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "One enrolled repository")
+    public Uni<RepoView> get(@PathParam("owner") String owner, @PathParam("name") String name) {
+        return repos.get(slug(owner + "/" + name)).map(RepoView::of);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Enroll a repository", description = "Admins only: enrolling lets agents push to its default branch")
+    public Uni<Response> enroll(@Valid @NotNull Enrollment body) {
+        RepoSlug slug = slug(body.repo());
+        var labels = body.labels();
+        var defaults = config.labels();
+        Repo repo = new Repo(slug, body.defaultBranch(), body.cloneUrl(),
+                new RepoLabels(
+                        labels == null || labels.ready() == null ? defaults.ready() : labels.ready(),
+                        labels == null || labels.inProgress() == null ? defaults.inProgress() : labels.inProgress(),
+                        labels == null || labels.human() == null ? defaults.human() : labels.human()),
+                body.ciStages() == null || body.ciStages().isEmpty() ? List.of(Stage.GITHUB_ACTIONS) : body.ciStages(),
+                Objects.requireNonNullElse(body.requiredChecks(), List.of()),
+                body.deployments() == null ? List.of() : body.deployments().stream().map(Enrollment.DeploymentRef::toDeployment).toList(),
+                body.imageTemplate(),
+                body.executorModel() == null || body.executorModel().isBlank() ? config.defaultModel() : body.executorModel(),
+                Objects.requireNonNullElse(body.caps(), Caps.NONE),
+                false, null, null, null, identity.getPrincipal().getName(), clock.instant(), clock.instant());
+        return repos.enroll(repo).map(r -> Response.created(URI.create("/api/afk/repos/" + slug)).entity(RepoView.of(r)).build());
+    }
+
+    @POST
+    @Path("/{owner}/{name}/pause")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Pause dispatch", description = "Active runs continue; no new run starts")
+    public Uni<RepoView> pause(@PathParam("owner") String owner, @PathParam("name") String name) {
+        return existing(owner, name).chain(slug -> repos.setPaused(slug, true)).map(RepoView::of);
+    }
+
+    @POST
+    @Path("/{owner}/{name}/resume")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Resume dispatch")
+    public Uni<RepoView> resume(@PathParam("owner") String owner, @PathParam("name") String name) {
+        return existing(owner, name).chain(slug -> repos.setPaused(slug, false)).map(RepoView::of);
+    }
+
+    @POST
+    @Path("/{owner}/{name}/unfreeze")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Release a frozen repository", description = "Admins only: the default branch was left broken")
+    public Uni<RepoView> unfreeze(@PathParam("owner") String owner, @PathParam("name") String name) {
+        return repos.unfreeze(slug(owner + "/" + name), identity.getPrincipal().getName()).map(RepoView::of);
+    }
+
+    private Uni<RepoSlug> existing(String owner, String name) {
+        RepoSlug slug = slug(owner + "/" + name);
+        return repos.get(slug).replaceWith(slug);
+    }
+
+    static RepoSlug slug(String text) {
+        try {
+            return RepoSlug.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadSlug(text);
+        }
+    }
+}

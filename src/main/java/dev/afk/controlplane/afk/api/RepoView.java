@@ -1,0 +1,36 @@
+package dev.afk.controlplane.afk.api;
+
+import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoLabels;
+import dev.afk.controlplane.ci.CiVerdicts.Deployment;
+import dev.afk.controlplane.ci.CiVerdicts.Stage;
+import java.time.Instant;
+import java.util.List;
+
+/** An enrolled repository as operators see it. */
+public record RepoView(
+        String repo,
+        String defaultBranch,
+        String cloneUrl,
+        RepoLabels labels,
+        List<Stage> ciStages,
+        List<String> requiredChecks,
+        List<Deployment> deployments,
+        String imageTemplate,
+        String executorModel,
+        Caps caps,
+        boolean paused,
+        boolean frozen,
+        String frozenByRun,
+        Instant frozenAt,
+        String workflowError,
+        String enrolledBy,
+        Instant enrolledAt) {
+
+    static RepoView of(Repo r) {
+        return new RepoView(r.slug().toString(), r.defaultBranch(), r.cloneUrl(), r.labels(), r.ciStages(), r.requiredChecks(),
+                r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.paused(), r.frozen(), r.frozenByRun(),
+                r.frozenAt(), r.workflowError(), r.enrolledBy(), r.enrolledAt());
+    }
+}

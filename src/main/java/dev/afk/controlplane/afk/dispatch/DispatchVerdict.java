@@ -1,0 +1,23 @@
+package dev.afk.controlplane.afk.dispatch;
+
+/** Whether one issue would be dispatched now, and why (not). */
+public record DispatchVerdict(int issue, String title, Integer priority, boolean dispatch, Reason reason, String detail) {
+
+    public enum Reason {
+        DISPATCH,
+        KILL_SWITCH_ENGAGED,
+        NOT_ENROLLED,
+        REPO_PAUSED,
+        REPO_FROZEN,
+        WORKFLOW_INVALID,
+        ISSUE_CLOSED,
+        NOT_LABELLED,
+        NEVER_LABELLED,
+        UNTRUSTED_LABELLER,
+        BLOCKED,
+        ISSUE_HAS_RUN,
+        REPO_BUSY,
+        GLOBAL_CAP_REACHED,
+        ANOTHER_ISSUE_FIRST
+    }
+}

@@ -1,0 +1,63 @@
+package dev.afk.controlplane.afk.dispatch;
+
+import dev.afk.controlplane.afk.PipelineConfig;
+import dev.afk.controlplane.afk.killswitch.KillSwitch;
+import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoStore;
+import dev.afk.controlplane.afk.runs.RunStore;
+import dev.afk.controlplane.tracker.IssueTracker;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** "What would dispatch now, and why not the others": the poller's reading, without queuing anything. */
+@ApplicationScoped
+public class DryRun {
+
+    private final Pool pool;
+    private final RepoStore repos;
+    private final RunStore runs;
+    private final Poller poller;
+    private final IssueTracker tracker;
+    private final KillSwitch killSwitch;
+    private final PipelineConfig config;
+
+    DryRun(Pool pool, RepoStore repos, RunStore runs, Poller poller, IssueTracker tracker,
+            KillSwitch killSwitch, PipelineConfig config) {
+        this.pool = pool;
+        this.repos = repos;
+        this.runs = runs;
+        this.poller = poller;
+        this.tracker = tracker;
+        this.killSwitch = killSwitch;
+        this.config = config;
+    }
+
+    /** One repository's plan: its candidates in dispatch order, each with its verdict. */
+    public record RepoPlan(String repo, List<DispatchVerdict> candidates) {}
+
+    public Uni<List<RepoPlan>> plan() {
+        return killSwitch.engaged().chain(engaged -> repos.list(pool)
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem().transformToUniAndConcatenate(repo -> plan(repo, engaged))
+                .collect().asList());
+    }
+
+    private Uni<RepoPlan> plan(Repo repo, boolean killSwitchEngaged) {
+        // Reads the workflow file without recording an error: a dry run changes nothing.
+        return Uni.combine().all().unis(runs.activity(pool, repo.slug()), poller.workflowReadOnly(repo)).asTuple()
+                .chain(t -> {
+                    var activity = t.getItem1();
+                    Gates gates = new Gates(killSwitchEngaged, true, repo.paused(), repo.frozen(), t.getItem2().error(),
+                            activity.inRepo(), activity.issuesInRepo(), activity.global(), config.globalCap(),
+                            repo.labels().ready());
+                    return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
+                            .onItem().transformToMulti(issues -> Multi.createFrom().iterable(issues))
+                            .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue))
+                            .collect().asList()
+                            .map(candidates -> new RepoPlan(repo.slug().toString(), DispatchPolicy.plan(gates, candidates)));
+                });
+    }
+}

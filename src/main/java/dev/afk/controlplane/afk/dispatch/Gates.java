@@ -1,0 +1,20 @@
+package dev.afk.controlplane.afk.dispatch;
+
+/**
+ * Everything outside the issue that can hold dispatch back, as read at one moment.
+ *
+ * @param workflowError why the repository's workflow file cannot be used, or null
+ * @param activeRunInRepo another run of this repository is active (or its repo is held by one)
+ * @param issuesWithOpenRun issues of this repository that already have an active run
+ */
+public record Gates(
+        boolean killSwitchEngaged,
+        boolean enrolled,
+        boolean paused,
+        boolean frozen,
+        String workflowError,
+        boolean activeRunInRepo,
+        java.util.Set<Integer> issuesWithOpenRun,
+        int activeRunsGlobal,
+        int globalCap,
+        String readyLabel) {}

@@ -1,0 +1,61 @@
+package dev.afk.controlplane.afk.runs;
+
+import static dev.afk.controlplane.afk.runs.RunState.AWAITING_CI;
+import static dev.afk.controlplane.afk.runs.RunState.DONE;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The run's checklist comment: worktree → dispatched → pushed → CI → deployed → done. Rendered
+ * from the run alone, so re-rendering is idempotent and the comment is edited in place (G5).
+ */
+public final class Checklist {
+
+    /** Marks the comment as ours; trackers show it, people skim past it. */
+    static final String MARKER = "<!-- afk-run-checklist -->";
+
+    private Checklist() {}
+
+    private enum Mark {
+        DONE("[x]"), CURRENT("[~]"), TODO("[ ]"), FAILED("[!]");
+
+        final String box;
+
+        Mark(String box) {
+            this.box = box;
+        }
+    }
+
+    public static String render(Run run, URI threadLink) {
+        Progress p = run.progress();
+        RunState s = p.state();
+        boolean dispatched = p.dispatchedAt() != null;
+        boolean pushed = p.commitSha() != null;
+        boolean green = s == DONE;
+        boolean red = p.lastVerdict() == dev.afk.controlplane.ci.CiVerdicts.Outcome.RED && !green;
+        List<String> lines = List.of(
+                line(run.worktreePath() != null ? Mark.DONE : Mark.CURRENT, "worktree"),
+                line(dispatched ? Mark.DONE : s.terminal() ? Mark.TODO : Mark.CURRENT, "dispatched to the executor"),
+                line(pushed ? Mark.DONE : dispatched && !s.terminal() ? Mark.CURRENT : Mark.TODO,
+                        "pushed" + (pushed ? " `" + RunDecision.shortSha(p.commitSha()) + "`" : "")),
+                line(green ? Mark.DONE : red ? Mark.FAILED : s == AWAITING_CI ? Mark.CURRENT : Mark.TODO, "CI"),
+                line(green ? Mark.DONE : Mark.TODO, "deployed"),
+                line(green ? Mark.DONE : Mark.TODO, "done"));
+        StringBuilder out = new StringBuilder(MARKER).append('\n')
+                .append("**AFK run** `").append(run.id()).append("`: **").append(s).append("**\n\n");
+        lines.forEach(l -> out.append(l).append('\n'));
+        out.append("\nFix-forward attempts: ").append(p.fixForwardAttempts()).append('\n');
+        if (p.outcomeReason() != null) {
+            out.append("\nOutcome: ").append(p.outcomeReason()).append('\n');
+        }
+        if (threadLink != null) {
+            out.append("\n[Open the thread in the executor](").append(threadLink).append(")\n");
+        }
+        return out.toString();
+    }
+
+    private static String line(Mark mark, String step) {
+        return "- " + mark.box + " " + step;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.afk.controlplane.afk.runs;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.afk.controlplane.ci.CiVerdicts.Check;
+import dev.afk.controlplane.executor.Executor.PendingRequest;
+import dev.afk.controlplane.notify.Doorbell;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Something a transition asks the world to do. Effects are stored with the transition that caused
+ * them, performed in order, each idempotent, and marked done one by one.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Effect.PrepareWorktree.class, name = "prepare-worktree"),
+        @JsonSubTypes.Type(value = Effect.StartWork.class, name = "start-work"),
+        @JsonSubTypes.Type(value = Effect.SendFixForward.class, name = "send-fix-forward"),
+        @JsonSubTypes.Type(value = Effect.RelayAnswer.class, name = "relay-answer"),
+        @JsonSubTypes.Type(value = Effect.Interrupt.class, name = "interrupt"),
+        @JsonSubTypes.Type(value = Effect.AddLabels.class, name = "add-labels"),
+        @JsonSubTypes.Type(value = Effect.RemoveLabel.class, name = "remove-label"),
+        @JsonSubTypes.Type(value = Effect.CloseIssue.class, name = "close-issue"),
+        @JsonSubTypes.Type(value = Effect.UpdateChecklist.class, name = "update-checklist"),
+        @JsonSubTypes.Type(value = Effect.Ring.class, name = "ring"),
+        @JsonSubTypes.Type(value = Effect.ReleaseWorktree.class, name = "release-worktree"),
+        @JsonSubTypes.Type(value = Effect.FreezeRepo.class, name = "freeze-repo"),
+})
+public sealed interface Effect {
+
+    /** Fetch and add the run's worktree off the default branch. */
+    record PrepareWorktree() implements Effect {}
+
+    /** Ensure the repository's project, create the thread in the worktree, start the first turn. */
+    record StartWork() implements Effect {}
+
+    /** A corrective turn on the run's thread with the failing checks of {@code sha}. */
+    record SendFixForward(int attempt, String sha, List<Check> failing) implements Effect {}
+
+    /** An operator's answer to the agent's pending question or approval. */
+    record RelayAnswer(PendingRequest request, String answer) implements Effect {}
+
+    /** Stop the agent's running turn; {@code purpose} keeps the command id distinct per transition. */
+    record Interrupt(String purpose) implements Effect {}
+
+    record AddLabels(Set<String> labels) implements Effect {}
+
+    record RemoveLabel(String label) implements Effect {}
+
+    record CloseIssue() implements Effect {}
+
+    /** Render the checklist from the run as it is when performed, and edit the comment in place. */
+    record UpdateChecklist() implements Effect {}
+
+    record Ring(Doorbell.Kind kind, String dedupKey, String title, String message) implements Effect {}
+
+    /** Remove the worktree, or keep it for forensics. */
+    record ReleaseWorktree(boolean keep) implements Effect {}
+
+    /** Hold the repository: no dispatch until an admin unfreezes it. */
+    record FreezeRepo() implements Effect {}
+}

@@ -1,0 +1,103 @@
+package dev.afk.controlplane.afk.runs;
+
+import dev.afk.controlplane.afk.prompt.Prompts;
+import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoStore;
+import dev.afk.controlplane.afk.runs.RunStore.Fact;
+import dev.afk.controlplane.executor.Executor;
+import dev.afk.controlplane.notify.Doorbell;
+import dev.afk.controlplane.tracker.IssueTracker;
+import dev.afk.controlplane.workspace.Workspaces;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Performs one effect against the ports. Each is idempotent: ids are derived from the run, labels
+ * are set-like, the checklist is edited by its stored id, rings carry a dedup key.
+ */
+@ApplicationScoped
+public class EffectPerformer {
+
+    private final Pool pool;
+    private final RunStore runs;
+    private final RepoStore repos;
+    private final IssueTracker tracker;
+    private final Executor executor;
+    private final Doorbell doorbell;
+    private final Workspaces workspaces;
+    private final Clock clock;
+
+    EffectPerformer(Pool pool, RunStore runs, RepoStore repos, IssueTracker tracker, Executor executor, Doorbell doorbell,
+            Workspaces workspaces, Clock clock) {
+        this.pool = pool;
+        this.runs = runs;
+        this.repos = repos;
+        this.tracker = tracker;
+        this.executor = executor;
+        this.doorbell = doorbell;
+        this.workspaces = workspaces;
+        this.clock = clock;
+    }
+
+    public Uni<Void> perform(Effect effect, Run run, Repo repo) {
+        return switch (effect) {
+            case Effect.PrepareWorktree ignored -> workspaces
+                    .prepare(new Workspaces.Request(run.repo(), repo.cloneUrl(), repo.defaultBranch(), run.id(), run.issue()))
+                    .chain(w -> runs.setFact(pool, run.id(), Fact.WORKTREE_PATH, w.path())
+                            .chain(() -> runs.setFact(pool, run.id(), Fact.BRANCH, w.branch())));
+            case Effect.StartWork ignored -> startWork(run, repo);
+            case Effect.SendFixForward fix -> executor.sendMessage(thread(run),
+                    RunIds.command(run.id(), "fix-forward:" + fix.attempt()),
+                    RunIds.message(run.id(), "fix-forward:" + fix.attempt()),
+                    Prompts.fixForward(run.repo(), repo.defaultBranch(), run.id(), run.issue(), fix.sha(), fix.attempt(),
+                            run.settings().budgets().maxFixForwardAttempts(), fix.failing()));
+            case Effect.RelayAnswer answer -> executor.answer(thread(run),
+                    RunIds.command(run.id(), "answer:" + answer.request().requestId()), answer.request(), answer.answer());
+            case Effect.Interrupt interrupt -> run.threadId() == null ? Uni.createFrom().voidItem()
+                    : executor.interrupt(run.threadId(), RunIds.command(run.id(), "interrupt:" + interrupt.purpose()));
+            case Effect.AddLabels add -> tracker.addLabels(run.repo(), run.issue(), add.labels());
+            case Effect.RemoveLabel remove -> tracker.removeLabel(run.repo(), run.issue(), remove.label());
+            case Effect.CloseIssue ignored -> tracker.closeAsCompleted(run.repo(), run.issue());
+            case Effect.UpdateChecklist ignored -> tracker
+                    .upsertComment(run.repo(), run.issue(), Optional.ofNullable(run.checklistCommentId()),
+                            Checklist.render(run, link(run)))
+                    .chain(id -> runs.setFact(pool, run.id(), Fact.CHECKLIST_COMMENT_ID, id));
+            case Effect.Ring ring -> doorbell.ring(new Doorbell.Ring("run:" + run.id() + ":" + ring.dedupKey(), ring.kind(),
+                    run.repo(), run.issue(), run.id(), ring.title(), ring.message(), link(run)));
+            case Effect.ReleaseWorktree release -> workspaces.release(run.repo(), run.id(), release.keep());
+            case Effect.FreezeRepo ignored -> repos.freeze(pool, run.repo(), run.id(), clock.instant()).replaceWithVoid();
+        };
+    }
+
+    private Uni<Void> startWork(Run run, Repo repo) {
+        return executor.ensureProject(run.repo(), workspaces.checkoutPath(run.repo()))
+                .call(projectId -> runs.setFact(pool, run.id(), Fact.PROJECT_ID, projectId))
+                .chain(projectId -> executor.startWork(new Executor.StartWork(
+                        projectId,
+                        RunIds.thread(run.id()),
+                        RunIds.command(run.id(), "thread.create"),
+                        RunIds.command(run.id(), "turn.start"),
+                        RunIds.message(run.id(), "turn.start"),
+                        "#" + run.issue() + " " + run.title(),
+                        repo.executorModel(),
+                        run.branch(),
+                        run.worktreePath(),
+                        run.prompt())))
+                .chain(() -> runs.setFact(pool, run.id(), Fact.THREAD_ID, RunIds.thread(run.id())));
+    }
+
+    private static String thread(Run run) {
+        if (run.threadId() == null) {
+            throw new IllegalStateException("run " + run.id() + " has no thread yet");
+        }
+        return run.threadId();
+    }
+
+    private URI link(Run run) {
+        return run.threadId() == null ? null : executor.deepLink(run.threadId());
+    }
+}

@@ -1,0 +1,8 @@
+package dev.afk.controlplane.afk.runs;
+
+/** The run changed under a reconciler (another replica, an operator): its decision is dropped and redone. */
+public class LeaseLost extends RuntimeException {
+    public LeaseLost(String runId) {
+        super("run " + runId + " changed while it was being reconciled");
+    }
+}

@@ -1,0 +1,223 @@
+package dev.afk.controlplane.afk.runs;
+
+import dev.afk.controlplane.afk.PipelineConfig;
+import dev.afk.controlplane.afk.PipelineTicks;
+import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoStore;
+import dev.afk.controlplane.afk.runs.RunStore.StoredEffect;
+import dev.afk.controlplane.ci.CiVerdicts;
+import dev.afk.controlplane.ci.CiVerdicts.Verdict;
+import dev.afk.controlplane.executor.Executor;
+import dev.afk.controlplane.executor.Executor.ThreadObservation;
+import dev.afk.controlplane.tracker.Commit;
+import dev.afk.controlplane.tracker.IssueTracker;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * The level-triggered loop over active runs: perform what is owed, observe, decide, commit the
+ * decision with its effects in one transaction, perform them. Holds nothing in memory between
+ * ticks, so a restart (or another replica) carries on from the database.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    /** How far before the run's creation to look for its commits (clock skew between machines). */
+    private static final Duration COMMIT_LOOKBACK = Duration.ofMinutes(10);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    private final String replica = "replica-" + UUID.randomUUID();
+    private final Pool pool;
+    private final RunStore runs;
+    private final RepoStore repos;
+    private final EffectPerformer performer;
+    private final IssueTracker tracker;
+    private final Executor executor;
+    private final CiVerdicts ci;
+    private final PipelineConfig config;
+    private final RunMetrics metrics;
+    private final Clock clock;
+
+    Reconciler(Pool pool, RunStore runs, RepoStore repos, EffectPerformer performer, IssueTracker tracker, Executor executor,
+            CiVerdicts ci, PipelineConfig config, RunMetrics metrics, Clock clock) {
+        this.pool = pool;
+        this.runs = runs;
+        this.repos = repos;
+        this.performer = performer;
+        this.tracker = tracker;
+        this.executor = executor;
+        this.ci = ci;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${afk.pipeline.reconcile-every:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = PipelineTicks.class)
+    Uni<Void> scheduledTick() {
+        return tick(replica).replaceWithVoid();
+    }
+
+    /** One pass over the due runs as {@code owner}; returns how many runs it handled. */
+    public Uni<Integer> tick(String owner) {
+        Instant now = clock.instant();
+        return pool.withTransaction(sql -> runs.claim(sql, owner, now, now.plus(config.lease()), config.reconcileBatch()))
+                .chain(claimed -> Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUniAndConcatenate(run -> reconcile(run, owner))
+                        .collect().asList()
+                        .replaceWith(claimed.size()));
+    }
+
+    private Uni<Void> reconcile(Run run, String owner) {
+        return repos.find(pool, run.repo())
+                .map(repo -> repo.orElseThrow(() -> new IllegalStateException("run of a repository no longer enrolled")))
+                .chain(repo -> performOwed(run.id(), repo).chain(owed -> {
+                    if (owed.stuck() && run.state().terminal()) {
+                        return giveUp(run, owed);
+                    }
+                    return owed.blocked() && !owed.stuck()
+                            ? Uni.createFrom().item(owed.backoff())
+                            : decideAndAct(run.id(), repo, owner, owed).replaceWith(Duration.ZERO);
+                }))
+                .onFailure().recoverWithItem(e -> {
+                    if (!(e instanceof LeaseLost)) {
+                        withFields(run, () -> LOG.warnf(e, "reconciling run %s failed; retrying on a later tick", run.id()));
+                    }
+                    return Duration.ofSeconds(5);
+                })
+                .chain(delay -> runs.release(pool, run.id(), owner, clock.instant().plus(delay)));
+    }
+
+    /**
+     * A finished run whose effect keeps failing would hold its repository forever: its remaining
+     * effects are abandoned, on the record, for an operator to finish by hand.
+     */
+    private Uni<Duration> giveUp(Run run, Owed owed) {
+        Instant now = clock.instant();
+        withFields(run, () -> LOG.errorf("run %s: abandoning its remaining effects: %s", run.id(), owed.failure()));
+        return pool.withTransaction(sql -> runs.abandonPendingEffects(sql, run.id(), now)
+                        .chain(() -> runs.appendEvent(sql, run.id(), now, run.state(), run.state(),
+                                "effects abandoned, finish by hand: " + owed.failure(), "pipeline")))
+                .replaceWith(Duration.ZERO);
+    }
+
+    /** What is left of the effects owed so far: nothing, a failure to retry later, or one that keeps failing. */
+    private record Owed(boolean blocked, boolean stuck, String failure, Duration backoff) {
+        static final Owed NONE = new Owed(false, false, null, Duration.ZERO);
+    }
+
+    private Uni<Owed> performOwed(String runId, Repo repo) {
+        return runs.effects(pool, runId, true).chain(pending -> performInOrder(runId, repo, pending, 0));
+    }
+
+    private Uni<Owed> performInOrder(String runId, Repo repo, List<StoredEffect> pending, int index) {
+        if (index >= pending.size()) {
+            return Uni.createFrom().item(Owed.NONE);
+        }
+        StoredEffect next = pending.get(index);
+        if (next.attempts() >= config.maxEffectAttempts()) {
+            return Uni.createFrom().item(new Owed(true, true, describe(next), MAX_BACKOFF));
+        }
+        // The run is re-read for every effect: an earlier one may have recorded an id a later one needs.
+        return runs.find(pool, runId).map(Optional::orElseThrow)
+                .chain(run -> performer.perform(next.effect(), run, repo))
+                .chain(() -> runs.effectDone(pool, runId, next.seq(), clock.instant()))
+                .replaceWith(true)
+                .onFailure().recoverWithUni(e -> runs.effectFailed(pool, runId, next.seq(), message(e)).replaceWith(false))
+                .chain(done -> done
+                        ? performInOrder(runId, repo, pending, index + 1)
+                        : Uni.createFrom().item(new Owed(true, false, null, backoff(next.attempts() + 1))));
+    }
+
+    private Uni<Void> decideAndAct(String runId, Repo repo, String owner, Owed owed) {
+        return runs.find(pool, runId).map(Optional::orElseThrow)
+                .chain(run -> observe(run, repo, owed).chain(seen -> {
+                    RunDecision decision = new RunDecision(run.settings().budgets(), repo.labels());
+                    Decision d = decision.decide(run, seen);
+                    if (!d.changes(run.progress())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return pool.withTransaction(sql -> (owed.stuck()
+                                    ? runs.abandonPendingEffects(sql, runId, seen.now()) : Uni.createFrom().voidItem())
+                                    .chain(() -> runs.commit(sql, run, d, owner, seen.now())))
+                            .invoke(after -> {
+                                if (d.event() != null) {
+                                    withFields(after, () -> LOG.infof("run %s: %s -> %s: %s", runId, run.state(), after.state(), d.event()));
+                                }
+                                metrics.transition(run, after);
+                            })
+                            .chain(after -> performOwed(runId, repo))
+                            .replaceWithVoid();
+                }));
+    }
+
+    private Uni<Observation> observe(Run run, Repo repo, Owed owed) {
+        Instant now = clock.instant();
+        RunState state = run.state();
+        boolean watchesCommits = state == RunState.WORKING || state == RunState.NEEDS_INPUT
+                || state == RunState.AWAITING_CI || state == RunState.FIX_FORWARDING;
+        Uni<ThreadObservation> thread = run.threadId() == null
+                ? Uni.createFrom().item(ThreadObservation.unknown())
+                : executor.observe(List.of(run.threadId()))
+                        .map(all -> all.getOrDefault(run.threadId(), ThreadObservation.unknown()));
+        Uni<Optional<Commit>> newest = watchesCommits
+                ? tracker.commitsSince(run.repo(), repo.defaultBranch(), run.createdAt().minus(COMMIT_LOOKBACK))
+                        .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id())).findFirst())
+                : Uni.createFrom().item(Optional.empty());
+        return Uni.combine().all().unis(tracker.issue(run.repo(), run.issue()), thread, newest).asTuple()
+                .chain(t -> verdict(run, repo, t.getItem3()).map(verdict -> new Observation(now, t.getItem1(),
+                        t.getItem2(), t.getItem3(), verdict, Optional.ofNullable(owed.failure()))));
+    }
+
+    /** CI is asked only about the commit the run is waiting on. */
+    private Uni<Optional<Verdict>> verdict(Run run, Repo repo, Optional<Commit> newest) {
+        if (run.state() != RunState.AWAITING_CI || newest.isEmpty() || !newest.get().sha().equals(run.progress().commitSha())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        RunSettings settings = run.settings();
+        return ci.verdict(new CiVerdicts.Target(run.repo(), newest.get().sha(), repo.defaultBranch(), settings.ciStages(),
+                        settings.requiredChecks(), repo.deployments(), repo.imageTemplate()))
+                .map(Optional::of);
+    }
+
+    private static Duration backoff(int attempts) {
+        Duration d = Duration.ofSeconds(5L << Math.min(attempts, 10));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    private static String describe(StoredEffect effect) {
+        String type = effect.effect().getClass().getSimpleName();
+        return type + " failed " + effect.attempts() + " times" + (effect.lastError() == null ? "" : ": " + effect.lastError());
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 500 ? m.substring(0, 500) : m));
+    }
+
+    /** Logs with the run's {@code repo}, {@code issue} and {@code run} fields, then clears them. */
+    private static void withFields(Run run, Runnable logging) {
+        MDC.put("repo", run.repo().toString());
+        MDC.put("issue", run.issue());
+        MDC.put("run", run.id());
+        try {
+            logging.run();
+        } finally {
+            MDC.remove("repo");
+            MDC.remove("issue");
+            MDC.remove("run");
+        }
+    }
+}

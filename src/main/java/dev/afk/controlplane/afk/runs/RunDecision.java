@@ -1,0 +1,375 @@
+package dev.afk.controlplane.afk.runs;
+
+import static dev.afk.controlplane.afk.runs.RunState.AWAITING_CI;
+import static dev.afk.controlplane.afk.runs.RunState.CANCELLED;
+import static dev.afk.controlplane.afk.runs.RunState.DISPATCHING;
+import static dev.afk.controlplane.afk.runs.RunState.DONE;
+import static dev.afk.controlplane.afk.runs.RunState.ESCALATED;
+import static dev.afk.controlplane.afk.runs.RunState.FIX_FORWARDING;
+import static dev.afk.controlplane.afk.runs.RunState.FROZEN;
+import static dev.afk.controlplane.afk.runs.RunState.NEEDS_INPUT;
+import static dev.afk.controlplane.afk.runs.RunState.WORKING;
+
+import dev.afk.controlplane.afk.repos.RepoLabels;
+import dev.afk.controlplane.ci.CiVerdicts.Check;
+import dev.afk.controlplane.ci.CiVerdicts.Outcome;
+import dev.afk.controlplane.ci.CiVerdicts.Verdict;
+import dev.afk.controlplane.executor.Executor.PendingRequest;
+import dev.afk.controlplane.executor.Executor.ThreadObservation;
+import dev.afk.controlplane.executor.Executor.ThreadStatus;
+import dev.afk.controlplane.notify.Doorbell.Kind;
+import dev.afk.controlplane.tracker.Commit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The run's state machine as one pure function: {@code decide(run, observation)} → next progress
+ * and effects. No I/O, no clock of its own; the reconciler persists the result and performs the
+ * effects. Rules are checked in a fixed order, first match wins (see docs/pipeline.md).
+ */
+public final class RunDecision {
+
+    private static final Set<ThreadStatus> FINISHED = EnumSet.of(
+            ThreadStatus.IDLE_COMPLETED, ThreadStatus.ERRORED, ThreadStatus.INTERRUPTED, ThreadStatus.FAILED_TO_START);
+    private static final Set<ThreadStatus> WAITING = EnumSet.of(
+            ThreadStatus.WAITING_FOR_INPUT, ThreadStatus.WAITING_FOR_APPROVAL);
+
+    private final Budgets budgets;
+    private final RepoLabels labels;
+
+    public RunDecision(Budgets budgets, RepoLabels labels) {
+        this.budgets = budgets;
+        this.labels = labels;
+    }
+
+    public Decision decide(Run run, Observation seen) {
+        Progress p = run.progress();
+        if (p.state().terminal()) {
+            return stay(p);
+        }
+        Optional<Decision> stop = cancelled(run, seen).or(() -> failedEffect(run, seen));
+        if (stop.isPresent()) {
+            return stop.get();
+        }
+        return switch (p.state()) {
+            case QUEUED -> dispatch(run);
+            case DISPATCHING -> accepted(p, seen);
+            default -> budgetSpent(run, seen).orElseGet(() -> switch (p.state()) {
+                case WORKING, FIX_FORWARDING -> agentAtWork(run, seen);
+                case NEEDS_INPUT -> awaitingAnswer(run, seen);
+                case AWAITING_CI -> judge(run, seen);
+                default -> throw new IllegalStateException("unhandled state " + p.state());
+            });
+        };
+    }
+
+    // --- cross-cutting rules -------------------------------------------------------------
+
+    /** A human closed or unlabelled the issue, or an operator cancelled: stop the agent, release everything. */
+    private Optional<Decision> cancelled(Run run, Observation seen) {
+        Progress p = run.progress();
+        String why;
+        if (p.cancelRequestedBy() != null) {
+            why = "cancelled by " + p.cancelRequestedBy();
+        } else if (seen.issue().isEmpty()) {
+            why = "the issue no longer exists";
+        } else if (!seen.issue().get().open()) {
+            why = "the issue was closed";
+        } else if (!seen.issue().get().labels().contains(labels.ready())) {
+            why = "the label " + labels.ready() + " was removed";
+        } else {
+            return Optional.empty();
+        }
+        List<Effect> effects = new ArrayList<>();
+        if (p.state() != RunState.QUEUED) {
+            effects.add(new Effect.Interrupt("cancel"));
+        }
+        effects.add(new Effect.RemoveLabel(labels.inProgress()));
+        if (p.cancelRequestedBy() != null) {
+            // Otherwise the next poll would dispatch the issue again at once.
+            effects.add(new Effect.RemoveLabel(labels.ready()));
+        }
+        effects.add(new Effect.UpdateChecklist());
+        effects.add(new Effect.ReleaseWorktree(false));
+        return Optional.of(finish(p, CANCELLED, seen.now(), why, effects));
+    }
+
+    private Optional<Decision> failedEffect(Run run, Observation seen) {
+        return seen.failedEffect().map(what -> halt(run, seen, "an effect keeps failing: " + what));
+    }
+
+    /** Limits that hold in every state after dispatch. */
+    private Optional<Decision> budgetSpent(Run run, Observation seen) {
+        Progress p = run.progress();
+        Instant now = seen.now();
+        if (p.dispatchedAt() != null && elapsed(p.dispatchedAt(), now).compareTo(budgets.runWallClock()) >= 0) {
+            return Optional.of(halt(run, seen, "run wall clock of " + human(budgets.runWallClock()) + " spent"));
+        }
+        ThreadObservation thread = seen.thread();
+        Integer turns = thread.usage().turns();
+        if (turns != null && turns > budgets.maxTurns()) {
+            return Optional.of(halt(run, seen, "turn cap of " + budgets.maxTurns() + " exceeded (" + turns + ")"));
+        }
+        Double cost = thread.usage().costUsd();
+        if (cost != null && cost > budgets.maxCostUsd()) {
+            return Optional.of(halt(run, seen, String.format("cost cap of $%.2f exceeded ($%.2f)", budgets.maxCostUsd(), cost)));
+        }
+        boolean attemptRunning = p.state() == WORKING || p.state() == FIX_FORWARDING;
+        if (attemptRunning && p.attemptStartedAt() != null
+                && elapsed(p.attemptStartedAt(), now).compareTo(budgets.attemptWallClock()) >= 0) {
+            return Optional.of(halt(run, seen, "attempt wall clock of " + human(budgets.attemptWallClock()) + " spent"));
+        }
+        if (attemptRunning && thread.status() == ThreadStatus.RUNNING) {
+            Instant lastProgress = latest(thread.lastProgressAt(), p.attemptStartedAt());
+            if (lastProgress != null && elapsed(lastProgress, now).compareTo(budgets.stallAfter()) >= 0) {
+                return Optional.of(halt(run, seen, "stalled: no executor progress for " + human(budgets.stallAfter())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    // --- per state -----------------------------------------------------------------------
+
+    private Decision dispatch(Run run) {
+        Progress next = run.progress().edit().withState(DISPATCHING);
+        return new Decision(next, List.of(
+                new Effect.PrepareWorktree(),
+                new Effect.StartWork(),
+                // Only after the executor accepted the work, so a failed dispatch leaves no phantom lock.
+                new Effect.AddLabels(Set.of(labels.inProgress())),
+                new Effect.UpdateChecklist()), "dispatching to the executor");
+    }
+
+    /** The reconciler decides only once every effect is done: reaching here means the executor has the work. */
+    private Decision accepted(Progress p, Observation seen) {
+        Progress.Edit e = p.edit();
+        e.dispatchedAt = seen.now();
+        e.attemptStartedAt = seen.now();
+        return new Decision(e.withState(WORKING), List.of(), "the executor accepted the work");
+    }
+
+    private Decision agentAtWork(Run run, Observation seen) {
+        Progress p = run.progress();
+        ThreadObservation thread = seen.thread();
+        Optional<Commit> fresh = freshCommit(p, seen);
+        if (fresh.isPresent()) {
+            return awaitCi(p, seen, fresh.get(), "pushed " + shortSha(fresh.get().sha()));
+        }
+        if (p.state() == FIX_FORWARDING && elapsed(p.firstRedAt(), seen.now()).compareTo(budgets.fixForwardWindow()) >= 0) {
+            return halt(run, seen, "fix-forward window of " + human(budgets.fixForwardWindow()) + " since the first red spent");
+        }
+        if (WAITING.contains(thread.status()) && !thread.pending().isEmpty()) {
+            return askHuman(p, thread.pending().getFirst());
+        }
+        if (finishedWithoutPush(p, thread, seen.now())) {
+            String how = thread.status() == ThreadStatus.IDLE_COMPLETED ? "finished" : thread.status().name().toLowerCase();
+            String detail = thread.error() == null ? "" : ": " + thread.error();
+            return halt(run, seen, p.state() == FIX_FORWARDING
+                    ? "the corrective turn " + how + " without a newer commit" + detail
+                    : "the agent " + how + " without pushing" + detail);
+        }
+        return track(p, thread);
+    }
+
+    private Decision awaitingAnswer(Run run, Observation seen) {
+        Progress p = run.progress();
+        ThreadObservation thread = seen.thread();
+        Optional<Commit> fresh = freshCommit(p, seen);
+        if (fresh.isPresent()) {
+            return awaitCi(p, seen, fresh.get(), "pushed " + shortSha(fresh.get().sha()));
+        }
+        if (WAITING.contains(thread.status()) && !thread.pending().isEmpty()) {
+            PendingRequest asked = thread.pending().getFirst();
+            return asked.requestId().equals(p.pendingRequest() == null ? null : p.pendingRequest().requestId())
+                    ? track(p, thread)
+                    : askHuman(p, asked);
+        }
+        if (thread.status() == ThreadStatus.UNKNOWN) {
+            return track(p, thread);
+        }
+        Progress.Edit e = p.edit();
+        e.pendingRequest = null;
+        e.attemptStartedAt = seen.now();
+        RunState resume = p.waitingPastSha() != null ? FIX_FORWARDING : WORKING;
+        return new Decision(e.withState(resume), List.of(new Effect.UpdateChecklist()), "the agent is no longer waiting");
+    }
+
+    private Decision judge(Run run, Observation seen) {
+        Progress p = run.progress();
+        Optional<Commit> newest = seen.newestCommit();
+        if (newest.isPresent() && !newest.get().sha().equals(p.commitSha())) {
+            return awaitCi(p, seen, newest.get(), "a newer commit " + shortSha(newest.get().sha()) + " arrived");
+        }
+        if (seen.verdict().isEmpty()) {
+            return stay(p);
+        }
+        Verdict verdict = seen.verdict().get();
+        return switch (verdict.outcome()) {
+            case GREEN -> finish(p, DONE, seen.now(), "CI and rollout green on " + shortSha(p.commitSha()), List.of(
+                    new Effect.UpdateChecklist(),
+                    new Effect.RemoveLabel(labels.inProgress()),
+                    new Effect.CloseIssue(),
+                    ring(run, Kind.DONE, "done", "deployed " + shortSha(p.commitSha()) + " and CI is green"),
+                    new Effect.ReleaseWorktree(false)));
+            case RED -> red(run, seen, verdict);
+            case ACTION_REQUIRED -> halt(run, seen, "CI needs a human's approval to run: " + verdict.reason());
+            case PENDING -> elapsed(p.ciSince(), seen.now()).compareTo(budgets.ciPendingLimit()) >= 0
+                    ? halt(run, seen, "CI pending for longer than " + human(budgets.ciPendingLimit()))
+                    : stay(p);
+        };
+    }
+
+    private Decision red(Run run, Observation seen, Verdict verdict) {
+        Progress p = run.progress();
+        Progress.Edit e = p.edit();
+        e.lastVerdict = Outcome.RED;
+        // The window starts at the first red of the run, not at dispatch (G14).
+        e.firstRedAt = p.firstRedAt() != null ? p.firstRedAt() : seen.now();
+        boolean attemptsLeft = p.fixForwardAttempts() < budgets.maxFixForwardAttempts();
+        boolean inWindow = elapsed(e.firstRedAt, seen.now()).compareTo(budgets.fixForwardWindow()) < 0;
+        String failing = verdict.reason() == null ? "CI is red" : verdict.reason();
+        if (!attemptsLeft || !inWindow) {
+            String why = !attemptsLeft
+                    ? "red after " + p.fixForwardAttempts() + " fix-forward attempts: " + failing
+                    : "red and the fix-forward window of " + human(budgets.fixForwardWindow()) + " is spent: " + failing;
+            return haltWith(run, e.done(), seen, why);
+        }
+        e.fixForwardAttempts = p.fixForwardAttempts() + 1;
+        // Judge again only on a commit newer than this one (G2).
+        e.waitingPastSha = p.commitSha();
+        e.fixSentAt = seen.now();
+        e.attemptStartedAt = seen.now();
+        List<Check> checks = verdict.checks() == null ? List.of() : verdict.checks();
+        return new Decision(e.withState(FIX_FORWARDING), List.of(
+                new Effect.SendFixForward(e.fixForwardAttempts, p.commitSha(), checks),
+                new Effect.UpdateChecklist()),
+                "CI red on " + shortSha(p.commitSha()) + ": fix-forward attempt " + e.fixForwardAttempts
+                        + " of " + budgets.maxFixForwardAttempts());
+    }
+
+    // --- building blocks -----------------------------------------------------------------
+
+    /** A commit of this run newer than the one a corrective turn is fixing. */
+    private static Optional<Commit> freshCommit(Progress p, Observation seen) {
+        return seen.newestCommit().filter(c -> !c.sha().equals(p.waitingPastSha()));
+    }
+
+    private boolean finishedWithoutPush(Progress p, ThreadObservation thread, Instant now) {
+        if (!FINISHED.contains(thread.status())) {
+            return false;
+        }
+        if (thread.status() == ThreadStatus.FAILED_TO_START) {
+            return true;
+        }
+        Instant last = thread.lastProgressAt();
+        if (p.state() == FIX_FORWARDING && (last == null || !last.isAfter(p.fixSentAt()))) {
+            return false; // still the turn before the corrective message: it has not started yet
+        }
+        Instant since = last != null ? last : p.attemptStartedAt();
+        return since == null || elapsed(since, now).compareTo(budgets.pushGrace()) >= 0;
+    }
+
+    private Decision awaitCi(Progress p, Observation seen, Commit commit, String event) {
+        Progress.Edit e = p.edit();
+        e.commitSha = commit.sha();
+        e.ciSince = seen.now();
+        e.pendingRequest = null;
+        return new Decision(e.withState(AWAITING_CI), List.of(new Effect.UpdateChecklist()), event);
+    }
+
+    private Decision askHuman(Progress p, PendingRequest asked) {
+        Progress.Edit e = p.edit();
+        e.pendingRequest = asked;
+        String what = asked.kind() == PendingRequest.Kind.APPROVAL ? "approval" : "question";
+        return new Decision(e.withState(NEEDS_INPUT), List.of(
+                new Effect.UpdateChecklist(),
+                new Effect.Ring(Kind.NEEDS_HUMAN, "question:" + asked.requestId(), "agent waits on a " + what,
+                        asked.text())), "the agent waits on a " + what + ": " + asked.text());
+    }
+
+    /**
+     * Hands the run to a human. Red on the default branch freezes the repository (no revert, G4);
+     * anything else escalates. Both swap the agent labels for the human one.
+     */
+    private Decision halt(Run run, Observation seen, String why) {
+        return haltWith(run, run.progress(), seen, why);
+    }
+
+    private Decision haltWith(Run run, Progress p, Observation seen, String why) {
+        boolean redOnBranch = p.commitSha() != null && p.lastVerdict() == Outcome.RED;
+        RunState to = redOnBranch ? FROZEN : ESCALATED;
+        List<Effect> effects = new ArrayList<>();
+        if (run.progress().state().agentMayBeRunning()) {
+            effects.add(new Effect.Interrupt(to.name().toLowerCase()));
+        }
+        effects.add(new Effect.RemoveLabel(labels.ready()));
+        effects.add(new Effect.RemoveLabel(labels.inProgress()));
+        effects.add(new Effect.AddLabels(Set.of(labels.human())));
+        if (to == FROZEN) {
+            effects.add(new Effect.FreezeRepo());
+        }
+        effects.add(new Effect.UpdateChecklist());
+        effects.add(to == FROZEN
+                ? ring(run, Kind.FROZEN, "frozen", "repository frozen on a broken deploy: " + why)
+                : ring(run, Kind.NEEDS_HUMAN, "escalated", "escalated: " + why));
+        // Kept for forensics and for whoever picks the issue up.
+        effects.add(new Effect.ReleaseWorktree(true));
+        return finish(p, to, seen.now(), why, effects);
+    }
+
+    private static Effect.Ring ring(Run run, Kind kind, String key, String message) {
+        String title = "#" + run.issue() + " " + run.title();
+        return new Effect.Ring(kind, key, title, message);
+    }
+
+    private static Decision finish(Progress p, RunState to, Instant now, String why, List<Effect> effects) {
+        Progress.Edit e = p.edit();
+        e.outcomeReason = why;
+        e.finishedAt = now;
+        e.pendingRequest = null;
+        return new Decision(e.withState(to), effects, why);
+    }
+
+    /** Keeps the usage figures current without a timeline entry. */
+    private static Decision track(Progress p, ThreadObservation thread) {
+        Progress.Edit e = p.edit();
+        if (thread.usage().turns() != null) {
+            e.turns = thread.usage().turns();
+        }
+        if (thread.usage().costUsd() != null) {
+            e.costUsd = thread.usage().costUsd();
+        }
+        if (thread.lastProgressAt() != null) {
+            e.lastProgressAt = thread.lastProgressAt();
+        }
+        return new Decision(e.done(), List.of(), null);
+    }
+
+    private static Decision stay(Progress p) {
+        return new Decision(p, List.of(), null);
+    }
+
+    private static Duration elapsed(Instant since, Instant now) {
+        return since == null ? Duration.ZERO : Duration.between(since, now);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    static String shortSha(String sha) {
+        return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
+    }
+
+    static String human(Duration d) {
+        return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
+    }
+}

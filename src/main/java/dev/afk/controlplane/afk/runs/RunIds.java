@@ -1,0 +1,29 @@
+package dev.afk.controlplane.afk.runs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Ids sent to the executor, derived from the run id and a purpose: minted before they are sent and
+ * the same on every retry, so a repeated command is a no-op on the executor's side.
+ */
+public final class RunIds {
+
+    private RunIds() {}
+
+    public static String thread(String runId) {
+        return derive(runId, "thread");
+    }
+
+    public static String command(String runId, String purpose) {
+        return derive(runId, "command:" + purpose);
+    }
+
+    public static String message(String runId, String purpose) {
+        return derive(runId, "message:" + purpose);
+    }
+
+    private static String derive(String runId, String purpose) {
+        return UUID.nameUUIDFromBytes((runId + "/" + purpose).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

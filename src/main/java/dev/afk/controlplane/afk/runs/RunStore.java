@@ -1,0 +1,360 @@
+package dev.afk.controlplane.afk.runs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.afk.controlplane.afk.Rows;
+import dev.afk.controlplane.ci.CiVerdicts.Outcome;
+import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.executor.Executor.PendingRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * SQL for runs, their effects and their timeline. Every method takes the client so that callers
+ * can put a state change, its effects and its timeline entry in one transaction.
+ */
+@ApplicationScoped
+public class RunStore {
+
+    private final ObjectMapper json;
+
+    RunStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** A stored effect with its position and bookkeeping. */
+    public record StoredEffect(int seq, Effect effect, Instant doneAt, int attempts, String lastError) {}
+
+    /** One timeline entry. */
+    public record Event(Instant at, RunState from, RunState to, String detail, String actor) {}
+
+    // --- creating ------------------------------------------------------------------------
+
+    /** Inserts a queued run; false if the repository or the issue already has an open run. */
+    public Uni<Boolean> insertQueued(SqlClient sql, Run run, String actor) {
+        return sql.preparedQuery("""
+                        insert into afk_run (id, repo, issue, title, prompt, labelled_by, labelled_at, created_at, retry_of,
+                            settings, state, next_reconcile_at)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'QUEUED', $8)
+                        on conflict do nothing""")
+                .execute(Tuple.from(Arrays.asList(UUID.fromString(run.id()), run.repo().toString(), run.issue(), run.title(),
+                        run.prompt(), run.labelledBy(), Rows.at(run.labelledAt()), Rows.at(run.createdAt()),
+                        run.retryOf() == null ? null : UUID.fromString(run.retryOf()), write(run.settings()))))
+                // A conflict (another active run of the repository or the issue) must not abort the caller's transaction.
+                .onItem().transformToUni(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : appendEvent(sql, run.id(), run.createdAt(), null, RunState.QUEUED,
+                                (run.retryOf() == null ? "queued: released by " : "queued: retried by ") + run.labelledBy(), actor)
+                                .replaceWith(true));
+    }
+
+    // --- reading -------------------------------------------------------------------------
+
+    public Uni<Optional<Run>> find(SqlClient sql, String id) {
+        return sql.preparedQuery("select * from afk_run where id = $1").execute(Tuple.of(uuid(id)))
+                .map(rows -> Rows.first(rows, this::run));
+    }
+
+    public Uni<Optional<Run>> findForUpdate(SqlClient sql, String id) {
+        return sql.preparedQuery("select * from afk_run where id = $1 for update").execute(Tuple.of(uuid(id)))
+                .map(rows -> Rows.first(rows, this::run));
+    }
+
+    public Uni<List<Run>> list(SqlClient sql, RepoSlug repo, RunState state, int limit) {
+        return sql.preparedQuery("""
+                        select * from afk_run where ($1::text is null or repo = $1) and ($2::text is null or state = $2)
+                        order by seq desc limit $3""")
+                .execute(Tuple.of(repo == null ? null : repo.toString(), state == null ? null : state.name(), limit))
+                .map(rows -> Rows.all(rows, this::run));
+    }
+
+    public Uni<List<Event>> events(SqlClient sql, String runId) {
+        return sql.preparedQuery("select * from afk_run_event where run_id = $1 order by id").execute(Tuple.of(uuid(runId)))
+                .map(rows -> Rows.all(rows, row -> new Event(Rows.instant(row.getOffsetDateTime("at")),
+                        state(row.getString("from_state")), state(row.getString("to_state")), row.getString("detail"),
+                        row.getString("actor"))));
+    }
+
+    public Uni<List<StoredEffect>> effects(SqlClient sql, String runId, boolean pendingOnly) {
+        return sql.preparedQuery("select * from afk_run_effect where run_id = $1 and ($2 = false or done_at is null) order by seq")
+                .execute(Tuple.of(uuid(runId), pendingOnly))
+                .map(rows -> Rows.all(rows, row -> new StoredEffect(row.getInteger("seq"),
+                        readEffect(row.getValue("payload").toString()), Rows.instant(row.getOffsetDateTime("done_at")),
+                        row.getInteger("attempts"), row.getString("last_error"))));
+    }
+
+    /**
+     * Open runs (active, or finished with effects still owed): in the whole system, in the
+     * repository, and the issues they belong to.
+     */
+    public record Activity(int global, boolean inRepo, Set<Integer> issuesInRepo) {}
+
+    public Uni<Activity> activity(SqlClient sql, RepoSlug repo) {
+        return sql.preparedQuery("select repo, issue from afk_run where active or effects_pending").execute()
+                .map(rows -> {
+                    int global = 0;
+                    Set<Integer> issues = new HashSet<>();
+                    for (Row row : rows) {
+                        global++;
+                        if (row.getString("repo").equals(repo.toString())) {
+                            issues.add(row.getInteger("issue"));
+                        }
+                    }
+                    return new Activity(global, !issues.isEmpty(), issues);
+                });
+    }
+
+    public Uni<Integer> openCount(SqlClient sql) {
+        return sql.query("select count(*) as n from afk_run where active or effects_pending").execute()
+                .map(rows -> rows.iterator().next().getInteger("n"));
+    }
+
+    public Uni<Map<RunState, Integer>> countByState(SqlClient sql) {
+        return sql.query("select state, count(*) as n from afk_run group by state").execute()
+                .map(rows -> {
+                    Map<RunState, Integer> counts = new TreeMap<>();
+                    for (Row row : rows) {
+                        counts.put(RunState.valueOf(row.getString("state")), row.getInteger("n"));
+                    }
+                    return counts;
+                });
+    }
+
+    // --- reconciling ---------------------------------------------------------------------
+
+    /**
+     * Leases up to {@code limit} due runs to {@code owner}. {@code skip locked} lets replicas claim
+     * disjoint batches without waiting on each other; the lease keeps a run with one replica while
+     * it performs effects outside any transaction.
+     */
+    public Uni<List<Run>> claim(SqlClient sql, String owner, Instant now, Instant leaseUntil, int limit) {
+        return sql.preparedQuery("""
+                        update afk_run r set lease_owner = $1, lease_until = $2
+                        where r.id in (
+                            select id from afk_run
+                            where (active or effects_pending) and next_reconcile_at <= $3
+                              and (lease_until is null or lease_until < $3)
+                            order by next_reconcile_at, id
+                            limit $4
+                            for update skip locked)
+                        returning r.*""")
+                .execute(Tuple.of(owner, Rows.at(leaseUntil), Rows.at(now), limit))
+                .map(rows -> Rows.all(rows, this::run));
+    }
+
+    /**
+     * Commits a decision: the new progress, its effects and its timeline entry, all or nothing. Fails
+     * with {@link LeaseLost} if the run changed under us or another replica took it over.
+     */
+    public Uni<Run> commit(SqlClient sql, Run run, Decision decision, String owner, Instant now) {
+        Progress p = decision.next();
+        boolean withEffects = !decision.effects().isEmpty();
+        Tuple args = Tuple.from(Arrays.asList(uuid(run.id()), run.version(), owner,
+                p.state().name(), Rows.at(p.dispatchedAt()), Rows.at(p.attemptStartedAt()), p.commitSha(), Rows.at(p.ciSince()),
+                p.lastVerdict() == null ? null : p.lastVerdict().name(), Rows.at(p.firstRedAt()), p.fixForwardAttempts(),
+                p.waitingPastSha(), Rows.at(p.fixSentAt()), p.pendingRequest() == null ? null : write(p.pendingRequest()),
+                p.turns(), p.costUsd(), Rows.at(p.lastProgressAt()), p.cancelRequestedBy(), p.outcomeReason(),
+                Rows.at(p.finishedAt()), withEffects));
+        Uni<Void> saved = sql.preparedQuery("""
+                        update afk_run set state = $4, dispatched_at = $5, attempt_started_at = $6, commit_sha = $7,
+                            ci_since = $8, last_verdict = $9, first_red_at = $10, fix_forward_attempts = $11,
+                            waiting_past_sha = $12, fix_sent_at = $13, pending_request = $14::jsonb, turns = $15,
+                            cost_usd = $16, last_progress_at = $17, cancel_requested_by = $18, outcome_reason = $19,
+                            finished_at = $20, effects_pending = effects_pending or $21, version = version + 1
+                        where id = $1 and version = $2 and lease_owner = $3""")
+                .execute(args)
+                .invoke(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new LeaseLost(run.id());
+                    }
+                })
+                .replaceWithVoid();
+        Uni<Void> effects = withEffects ? appendEffects(sql, run.id(), decision.effects(), now) : Uni.createFrom().voidItem();
+        Uni<Void> event = decision.event() == null ? Uni.createFrom().voidItem()
+                : appendEvent(sql, run.id(), now, run.state(), p.state(), decision.event(), "pipeline");
+        return saved.chain(() -> effects).chain(() -> event)
+                .replaceWith(() -> new Run(run.id(), run.repo(), run.issue(), run.title(), run.prompt(), run.settings(), run.labelledBy(),
+                        run.labelledAt(), run.createdAt(), run.retryOf(), p, run.projectId(), run.threadId(),
+                        run.worktreePath(), run.branch(), run.checklistCommentId(), run.version() + 1));
+    }
+
+    /** Appends effects after the run's existing ones; call inside the transaction that changed the run. */
+    public Uni<Void> appendEffects(SqlClient sql, String runId, List<Effect> effects, Instant now) {
+        return sql.preparedQuery("select coalesce(max(seq), 0) as last from afk_run_effect where run_id = $1")
+                .execute(Tuple.of(uuid(runId)))
+                .map(rows -> rows.iterator().next().getInteger("last"))
+                .chain(last -> {
+                    List<Tuple> batch = new ArrayList<>();
+                    for (int i = 0; i < effects.size(); i++) {
+                        Effect effect = effects.get(i);
+                        batch.add(Tuple.of(uuid(runId), last + 1 + i, kind(effect), write(effect), Rows.at(now)));
+                    }
+                    return sql.preparedQuery("""
+                                    insert into afk_run_effect (run_id, seq, kind, payload, created_at)
+                                    values ($1, $2, $3, $4::jsonb, $5)""")
+                            .executeBatch(batch);
+                })
+                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = true where id = $1").execute(Tuple.of(uuid(runId))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> appendEvent(SqlClient sql, String runId, Instant at, RunState from, RunState to, String detail, String actor) {
+        return sql.preparedQuery("insert into afk_run_event (run_id, at, from_state, to_state, detail, actor) values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.from(Arrays.asList(uuid(runId), Rows.at(at), from == null ? null : from.name(), to.name(),
+                        detail, actor)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> effectDone(SqlClient sql, String runId, int seq, Instant now) {
+        return sql.preparedQuery("update afk_run_effect set done_at = $3, attempts = attempts + 1, last_error = null where run_id = $1 and seq = $2")
+                .execute(Tuple.of(uuid(runId), seq, Rows.at(now)))
+                .chain(() -> sql.preparedQuery("""
+                                update afk_run set effects_pending = exists (
+                                    select 1 from afk_run_effect where run_id = $1 and done_at is null) where id = $1""")
+                        .execute(Tuple.of(uuid(runId))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> effectFailed(SqlClient sql, String runId, int seq, String error) {
+        return sql.preparedQuery("update afk_run_effect set attempts = attempts + 1, last_error = $3 where run_id = $1 and seq = $2")
+                .execute(Tuple.of(uuid(runId), seq, error))
+                .replaceWithVoid();
+    }
+
+    /** Gives up on the run's remaining effects (the run is escalated instead); kept for the record. */
+    public Uni<Void> abandonPendingEffects(SqlClient sql, String runId, Instant now) {
+        return sql.preparedQuery("""
+                        update afk_run_effect set done_at = $2, last_error = coalesce(last_error, '') || ' (abandoned)'
+                        where run_id = $1 and done_at is null""")
+                .execute(Tuple.of(uuid(runId), Rows.at(now)))
+                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = false where id = $1").execute(Tuple.of(uuid(runId))))
+                .replaceWithVoid();
+    }
+
+    /** Records an id an effect obtained (thread, worktree, comment, …) on the run. */
+    public Uni<Void> setFact(SqlClient sql, String runId, Fact fact, Object value) {
+        return sql.preparedQuery("update afk_run set " + fact.column + " = $2 where id = $1")
+                .execute(Tuple.of(uuid(runId), value))
+                .replaceWithVoid();
+    }
+
+    public enum Fact {
+        PROJECT_ID("project_id"), THREAD_ID("thread_id"), WORKTREE_PATH("worktree_path"), BRANCH("branch"),
+        CHECKLIST_COMMENT_ID("checklist_comment_id");
+
+        final String column;
+
+        Fact(String column) {
+            this.column = column;
+        }
+    }
+
+    public Uni<Void> release(SqlClient sql, String runId, String owner, Instant nextReconcileAt) {
+        return sql.preparedQuery("""
+                        update afk_run set lease_owner = null, lease_until = null, next_reconcile_at = $3
+                        where id = $1 and lease_owner = $2""")
+                .execute(Tuple.of(uuid(runId), owner, Rows.at(nextReconcileAt)))
+                .replaceWithVoid();
+    }
+
+    /** Makes the run due now (e.g. after an operator action). */
+    public Uni<Void> nudge(SqlClient sql, String runId, Instant now) {
+        return sql.preparedQuery("update afk_run set next_reconcile_at = $2 where id = $1")
+                .execute(Tuple.of(uuid(runId), Rows.at(now)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Boolean> requestCancel(SqlClient sql, String runId, String by) {
+        return sql.preparedQuery("update afk_run set cancel_requested_by = coalesce(cancel_requested_by, $2) where id = $1 and active")
+                .execute(Tuple.of(uuid(runId), by))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    // --- mapping -------------------------------------------------------------------------
+
+    private Run run(Row row) {
+        String pending = row.getValue("pending_request") == null ? null : row.getValue("pending_request").toString();
+        String verdict = row.getString("last_verdict");
+        Progress progress = new Progress(
+                RunState.valueOf(row.getString("state")),
+                Rows.instant(row.getOffsetDateTime("dispatched_at")),
+                Rows.instant(row.getOffsetDateTime("attempt_started_at")),
+                row.getString("commit_sha"),
+                Rows.instant(row.getOffsetDateTime("ci_since")),
+                verdict == null ? null : Outcome.valueOf(verdict),
+                Rows.instant(row.getOffsetDateTime("first_red_at")),
+                row.getInteger("fix_forward_attempts"),
+                row.getString("waiting_past_sha"),
+                Rows.instant(row.getOffsetDateTime("fix_sent_at")),
+                pending == null ? null : read(pending, PendingRequest.class),
+                row.getInteger("turns"),
+                row.getDouble("cost_usd"),
+                Rows.instant(row.getOffsetDateTime("last_progress_at")),
+                row.getString("cancel_requested_by"),
+                row.getString("outcome_reason"),
+                Rows.instant(row.getOffsetDateTime("finished_at")));
+        UUID retryOf = row.getUUID("retry_of");
+        return new Run(
+                row.getUUID("id").toString(),
+                RepoSlug.parse(row.getString("repo")),
+                row.getInteger("issue"),
+                row.getString("title"),
+                row.getString("prompt"),
+                read(row.getValue("settings").toString(), RunSettings.class),
+                row.getString("labelled_by"),
+                Rows.instant(row.getOffsetDateTime("labelled_at")),
+                Rows.instant(row.getOffsetDateTime("created_at")),
+                retryOf == null ? null : retryOf.toString(),
+                progress,
+                row.getString("project_id"),
+                row.getString("thread_id"),
+                row.getString("worktree_path"),
+                row.getString("branch"),
+                row.getLong("checklist_comment_id"),
+                row.getInteger("version"));
+    }
+
+    private static RunState state(String name) {
+        return name == null ? null : RunState.valueOf(name);
+    }
+
+    private String kind(Effect effect) {
+        return json.valueToTree(effect).get("type").asText();
+    }
+
+    static UUID uuid(String id) {
+        return UUID.fromString(id);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Effect readEffect(String text) {
+        return read(text, Effect.class);
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.afk.controlplane.afk.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.controlplane.ci.CiVerdicts.Outcome;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class ChecklistTests {
+
+    @Test
+    void showsWhereTheRunStandsWithTheDeepLink() {
+        Run run = RunDecisionTests.run(RunState.FIX_FORWARDING, e -> {
+            e.commitSha = "abcdef0123";
+            e.lastVerdict = Outcome.RED;
+            e.fixForwardAttempts = 2;
+        });
+        String text = Checklist.render(run, URI.create("https://executor.test/?thread=t1"));
+        assertThat(text).startsWith(Checklist.MARKER)
+                .contains("**FIX_FORWARDING**", "- [x] worktree", "- [x] dispatched", "- [x] pushed `abcdef0`",
+                        "- [!] CI", "- [ ] deployed", "Fix-forward attempts: 2",
+                        "[Open the thread in the executor](https://executor.test/?thread=t1)");
+    }
+
+    @Test
+    void doneChecksEverything() {
+        Run run = RunDecisionTests.run(RunState.DONE, e -> {
+            e.commitSha = "abcdef0123";
+            e.outcomeReason = "CI and rollout green";
+        });
+        assertThat(Checklist.render(run, null)).contains("- [x] CI", "- [x] deployed", "- [x] done", "Outcome: CI and rollout green")
+                .doesNotContain("[ ]", "Open the thread");
+    }
+}
