@@ -8,12 +8,17 @@ import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.notify.Doorbell.Kind;
 import dev.afk.controlplane.support.Tokens;
+import dev.afk.controlplane.workspace.LiveRuns;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class FixForwardTests extends PipelineScenario {
+
+    @Inject
+    LiveRuns liveRuns;
 
     /** Dispatches the issue and gets its run to WORKING. */
     FakeExecutor.Thread working(RepoSlug repo, int issue) {
@@ -83,6 +88,8 @@ class FixForwardTests extends PipelineScenario {
         JsonPath view = repoView(repo);
         assertThat(view.getBoolean("frozen")).isTrue();
         assertThat(view.getString("frozenByRun")).isEqualTo(thread.runId());
+        // Housekeeping keeps the frozen run's worktree for forensics while the repository is held.
+        assertThat(await(liveRuns::liveRunIds)).contains(thread.runId());
 
         // The repository is held: a newly ready issue waits.
         readyIssue(repo, 2);
@@ -99,6 +106,7 @@ class FixForwardTests extends PipelineScenario {
         given().header("Authorization", Tokens.admin()).post("/api/afk/repos/" + repo + "/unfreeze")
                 .then().statusCode(409).contentType("application/problem+json");
         assertThat(detail(thread.runId()).getString("timeline[-1].detail")).contains("unfrozen by ada");
+        assertThat(await(liveRuns::liveRunIds)).doesNotContain(thread.runId());
 
         tick();
         assertThat(runs(repo)).hasSize(2);
