@@ -1,0 +1,26 @@
+package dev.afk.controlplane.agents;
+
+import dev.afk.controlplane.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import java.util.Locale;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is asking: the token's principal name (owners are stored by it), the e-mail that shares
+ * name (the {@code email} claim, else the principal name), and whether they are an admin.
+ */
+record Viewer(String name, String email, boolean admin) {
+
+    static Viewer of(SecurityIdentity identity) {
+        String name = identity.getPrincipal().getName();
+        String email = name;
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim("email") != null) {
+            email = String.valueOf((Object) token.getClaim("email")).replace("\"", "");
+        }
+        return new Viewer(name, email.toLowerCase(Locale.ROOT), identity.hasRole(Roles.ADMIN));
+    }
+
+    boolean owns(AgentRow row) {
+        return admin || name.equals(row.owner);
+    }
+}
