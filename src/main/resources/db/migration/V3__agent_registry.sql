@@ -9,7 +9,7 @@ create table agent (
     harness            text,
     node_type          text,
     node_config        jsonb,
-    tags               jsonb       not null default '[]',
+    tags               text[]      not null default '{}',
     -- What an operator last asked for, so a missing or crashed container is known to be wanted.
     desired_state      text        not null default 'stopped' check (desired_state in ('running', 'stopped')),
     max_parallel_tasks integer     not null default 3 check (max_parallel_tasks between 1 and 100),

@@ -52,7 +52,7 @@ final class AgentMerge {
         } else {
             status = engineAvailable ? AgentStatus.MISSING : AgentStatus.UNKNOWN;
         }
-        return new AgentView(row.name, row.kind(), row.harness, row.nodeType, row.owner, row.tags, status,
+        return new AgentView(row.name, row.kind(), row.harness, row.nodeType, row.owner, row.tagList(), status,
                 row.desiredState, AgentStatus.MISSING.equals(status), false,
                 container == null ? null : container.id(), container == null ? null : container.image(),
                 row.createdAt.toInstant());

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Creating, adopting, deleting, starting, stopping and sharing agents. */
@@ -158,7 +157,7 @@ class AgentRegistry {
         AgentRow row = new AgentRow();
         row.name = name;
         row.owner = owner;
-        row.tags = tags == null ? List.of() : tags.stream().map(String::strip).distinct().sorted().collect(Collectors.toList());
+        row.tags = tags == null ? new String[0] : tags.stream().map(String::strip).distinct().sorted().toArray(String[]::new);
         row.maxParallelTasks = capacity == null ? defaultCapacity : capacity;
         return row;
     }

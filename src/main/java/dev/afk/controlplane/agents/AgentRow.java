@@ -40,8 +40,7 @@ class AgentRow extends PanacheEntityBase {
     @Column(name = "node_config")
     public Map<String, Object> nodeConfig;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public List<String> tags;
+    public String[] tags;
 
     @Column(name = "desired_state")
     public String desiredState;
@@ -63,6 +62,10 @@ class AgentRow extends PanacheEntityBase {
     }
 
     AgentSpec spec() {
-        return new AgentSpec(name, owner, kind(), harness, nodeType, nodeConfig, tags, desiredState);
+        return new AgentSpec(name, owner, kind(), harness, nodeType, nodeConfig, tagList(), desiredState);
+    }
+
+    List<String> tagList() {
+        return tags == null ? List.of() : List.of(tags);
     }
 }

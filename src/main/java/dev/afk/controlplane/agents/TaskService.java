@@ -104,7 +104,7 @@ class TaskService implements Fleet {
     public Uni<List<AgentLoad>> runningAgentsTagged(AgentSpec asking, String tag) {
         return agents.ownedBy(asking.owner()).flatMap(rows -> {
             List<AgentRow> tagged = rows.stream()
-                    .filter(r -> !r.name.equals(asking.name()) && r.tags != null && r.tags.contains(tag))
+                    .filter(r -> !r.name.equals(asking.name()) && r.tagList().contains(tag))
                     .toList();
             boolean needsEngine = tagged.stream().anyMatch(r -> r.kind() == RuntimeKind.CONTAINER);
             Uni<List<AgentView>> views = needsEngine
