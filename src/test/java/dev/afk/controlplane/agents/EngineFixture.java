@@ -59,7 +59,7 @@ public final class EngineFixture implements AutoCloseable {
                 .put("trinity.created", "2026-11-01T10:00:00Z")
                 .put("trinity.template", "")
                 .put("trinity.base-image-version", "0.8.1");
-        return create("agent-" + agentName, labels, List.of("sh", "-c", "echo started; echo oops >&2; sleep 3600"));
+        return create("agent-" + agentName, labels, List.of("sh", "-c", "trap 'exit 0' TERM; echo started; echo oops >&2; sleep 3600 & wait"));
     }
 
     public String create(String containerName, JsonObject labels, List<String> cmd) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +37,7 @@ public class DockerEngine implements ContainerEngine {
     static final String AGENT_FILTER = new JsonObject()
             .put("label", new JsonArray().add(AgentContainer.PLATFORM_LABEL + "=" + AgentContainer.PLATFORM_AGENT))
             .encode();
-    private static final int STOP_GRACE_SECONDS = 10;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final WebClient client;
     private final EngineAddress address;
@@ -65,7 +66,7 @@ public class DockerEngine implements ContainerEngine {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         client.close();
     }
 
@@ -95,13 +96,14 @@ public class DockerEngine implements ContainerEngine {
 
     @Override
     public Uni<Void> start(String containerName) {
-        return change(HttpMethod.POST, "/containers/" + containerName + "/start", containerName, r -> r);
+        return change(HttpMethod.POST, "/containers/" + containerName + "/start", containerName, r -> r, timeout);
     }
 
     @Override
     public Uni<Void> stop(String containerName) {
+        // The engine answers only after the grace period, when the process ignores SIGTERM.
         return change(HttpMethod.POST, "/containers/" + containerName + "/stop", containerName,
-                r -> r.addQueryParam("t", String.valueOf(STOP_GRACE_SECONDS)));
+                r -> r.addQueryParam("t", String.valueOf(STOP_GRACE.toSeconds())), timeout.plus(STOP_GRACE));
     }
 
     @Override
@@ -127,8 +129,8 @@ public class DockerEngine implements ContainerEngine {
     }
 
     private Uni<Void> change(HttpMethod method, String path, String containerName,
-            java.util.function.UnaryOperator<HttpRequest<Buffer>> options) {
-        return call(method, path, options).map(response -> {
+            UnaryOperator<HttpRequest<Buffer>> options, Duration deadline) {
+        return call(method, path, options, deadline).map(response -> {
             missingIf404(response, containerName);
             if (response.statusCode() != 304) {
                 expect(response, 204);
@@ -141,16 +143,20 @@ public class DockerEngine implements ContainerEngine {
      * One engine request with a deadline. Transport failures, timeouts and 5xx answers count
      * against the breaker and surface as {@link EngineUnavailableException}.
      */
-    private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path,
-            java.util.function.UnaryOperator<HttpRequest<Buffer>> options) {
+    private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path, UnaryOperator<HttpRequest<Buffer>> options) {
+        return call(method, path, options, timeout);
+    }
+
+    private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path, UnaryOperator<HttpRequest<Buffer>> options,
+            Duration deadline) {
         if (!breaker.allows()) {
             return Uni.createFrom().failure(new EngineUnavailableException(
                     "The container engine at " + address.display() + " failed repeatedly; not asking it for a while"));
         }
         HttpRequest<Buffer> request = options.apply(client.request(method, address.socket(), prefix + path)
-                .timeout(timeout.toMillis()));
+                .timeout(deadline.toMillis()));
         return request.send()
-                .ifNoItem().after(timeout).fail()
+                .ifNoItem().after(deadline).fail()
                 .onItem().invoke(response -> {
                     if (response.statusCode() >= 500) {
                         breaker.failed();
