@@ -1,5 +1,6 @@
 package dev.afk.controlplane.agents;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -18,14 +19,22 @@ class AgentStore {
         this.clock = clock;
     }
 
-    /** Live agents the viewer may see: all for an admin, else owned or shared with their e-mail. */
+    /**
+     * Live agents the viewer may see: all for an admin, else owned or shared with their e-mail.
+     * Read-only: a listing never writes, so Hibernate keeps no snapshots to dirty-check.
+     */
     @WithSession
     Uni<List<AgentRow>> visible(Viewer viewer) {
-        if (viewer.admin()) {
-            return AgentRow.list("deletedAt is null order by name");
-        }
-        return AgentRow.list("deletedAt is null and (owner = ?1 or id in "
-                + "(select s.agentId from AgentShareRow s where s.email = ?2)) order by name", viewer.name(), viewer.email());
+        String hql = viewer.admin() ? "from AgentRow where deletedAt is null order by name"
+                : "from AgentRow where deletedAt is null and (owner = :name or id in "
+                        + "(select s.agentId from AgentShareRow s where s.email = :email)) order by name";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createSelectionQuery(hql, AgentRow.class).setReadOnly(true);
+            if (!viewer.admin()) {
+                query.setParameter("name", viewer.name()).setParameter("email", viewer.email());
+            }
+            return query.getResultList();
+        });
     }
 
     /** The live agent of that name, or null. */

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.agents.container;
 
 import dev.afk.controlplane.agents.runtime.RegistryConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
  * transport failures open a circuit breaker.
  */
 @ApplicationScoped
+@Startup // a malformed engine address fails the start, not the first request
 public class DockerEngine implements ContainerEngine {
 
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);
