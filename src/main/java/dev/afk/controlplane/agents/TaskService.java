@@ -84,6 +84,9 @@ class TaskService implements Fleet {
         return get(agent, id).flatMap(task -> switch (task.status()) {
             case TaskStatus.QUEUED, TaskStatus.RUNNING -> tasks.cancel(id)
                     .invoke(cancelled -> stopLocally(id))
+                    .call(cancelled -> cancelled && TaskStatus.RUNNING.equals(task.status())
+                            ? runtimes.of(agent.row().kind()).cancel(agent.row().spec(), id)
+                            : Uni.createFrom().voidItem())
                     .flatMap(cancelled -> get(agent, id));
             case TaskStatus.CANCELLED -> Uni.createFrom().item(task);
             default -> Uni.createFrom().failure(RegistryProblem.taskFinished(task.status()));

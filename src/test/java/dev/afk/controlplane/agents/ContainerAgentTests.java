@@ -119,6 +119,7 @@ class ContainerAgentTests {
         as(nina).post(PATH + "/" + name + "/tasks/" + held + "/cancel").then().statusCode(200)
                 .body("status", equalTo("cancelled")).body("errorCode", equalTo("cancelled"));
         as(nina).post(PATH + "/" + name + "/tasks/" + held + "/cancel").then().statusCode(200);
+        assertThat(FakeAgentServer.terminated()).containsOnlyOnce(held);
         FakeAgentServer.release();
 
         String next = as(nina).body("{\"message\":\"now\"}").post(PATH + "/" + name + "/tasks").then().statusCode(202)

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Container agents' own HTTP servers, faked: Trinity's {@code POST /api/task} contract
  * (trinity-agents.md §5.2) for every agent at {@code /agents/{name}}. A message starting with
- * "hold" is answered only after {@link #release()}; "fail" answers 503. Received tasks are kept.
+ * "hold" is answered only after {@link #release()}; "fail" answers 503. Received tasks and
+ * {@code POST /api/executions/{id}/terminate} calls are kept.
  * Declared as a test resource on itself, so it applies to the whole suite.
  */
 @QuarkusTestResource(FakeAgentServer.class)
@@ -28,11 +29,17 @@ public class FakeAgentServer implements QuarkusTestResourceLifecycleManager {
     public record Received(String agent, String executionId, String message) {}
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    private static final List<String> TERMINATED = new CopyOnWriteArrayList<>();
     private static volatile CountDownLatch held = new CountDownLatch(1);
     private HttpServer server;
 
     public static List<Received> received() {
         return List.copyOf(RECEIVED);
+    }
+
+    /** Execution ids the registry asked to terminate. */
+    public static List<String> terminated() {
+        return List.copyOf(TERMINATED);
     }
 
     /** Answers every held task, and holds none afterwards until {@link #holdAgain()}. */
@@ -68,6 +75,13 @@ public class FakeAgentServer implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpExchange exchange) throws IOException {
         String[] path = exchange.getRequestURI().getPath().split("/");
+        // /agents/{name}/api/executions/{id}/terminate
+        if ("POST".equals(exchange.getRequestMethod()) && path.length == 7 && "executions".equals(path[4])
+                && "terminate".equals(path[6])) {
+            TERMINATED.add(path[5]);
+            respond(exchange, 200, new JsonObject().put("status", "terminated"));
+            return;
+        }
         // /agents/{name}/api/task
         if (!"POST".equals(exchange.getRequestMethod()) || path.length != 5 || !"api".equals(path[3]) || !"task".equals(path[4])) {
             respond(exchange, 404, new JsonObject().put("detail", "Not Found"));

@@ -22,6 +22,8 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Container agents: lifecycle through the container engine, tasks POSTed to the agent's own HTTP
@@ -30,6 +32,7 @@ import java.util.Set;
 @ApplicationScoped
 public class ContainerRuntime implements AgentRuntime {
 
+    private static final Logger LOG = Logger.getLogger(ContainerRuntime.class);
     private static final Set<Feature> ALL = Collections.unmodifiableSet(EnumSet.allOf(Feature.class));
     /** Session resume is a Claude Code feature: Trinity hides it for the other harnesses. */
     private static final Map<String, Set<Feature>> BY_HARNESS = Map.of(
@@ -91,8 +94,23 @@ public class ContainerRuntime implements AgentRuntime {
                 .onFailure().recoverWithItem(ContainerRuntime::transportFailure);
     }
 
+    /** Trinity's terminate route; its answer (terminated / already_finished) changes nothing here. */
+    @Override
+    public Uni<Void> cancel(AgentSpec agent, UUID taskId) {
+        return agents.postAbs(baseUrl(agent.name()) + "/api/executions/" + taskId + "/terminate")
+                .timeout(10_000)
+                .send()
+                .replaceWithVoid()
+                .onFailure().invoke(e -> LOG.debugf("Terminate of task %s on %s failed: %s", taskId, agent.name(), e))
+                .onFailure().recoverWithNull();
+    }
+
     String taskUrl(String agentName) {
-        return agentUrl.replace("{name}", agentName) + "/api/task";
+        return baseUrl(agentName) + "/api/task";
+    }
+
+    private String baseUrl(String agentName) {
+        return agentUrl.replace("{name}", agentName);
     }
 
     /** Trinity's agent server: 200 with {response, status}; 429 capacity, 503 auth, 504 timeout. */

@@ -2,6 +2,7 @@ package dev.afk.controlplane.agents.runtime;
 
 import io.smallrye.mutiny.Uni;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One runtime kind. The task-execution service owns the task record, capacity and lifecycle;
@@ -25,4 +26,12 @@ public interface AgentRuntime {
 
     /** Runs one task to its end. A failure the runtime understands is a failed outcome, not an exception. */
     Uni<TaskOutcome> execute(AgentSpec agent, TaskRequest task);
+
+    /**
+     * Asks the agent to abandon a task already recorded as cancelled, best effort. In-process
+     * executions are stopped by cancelling their subscription, hence the empty default.
+     */
+    default Uni<Void> cancel(AgentSpec agent, UUID taskId) {
+        return Uni.createFrom().voidItem();
+    }
 }
