@@ -1,0 +1,18 @@
+package dev.afk.controlplane.agents;
+
+import dev.afk.controlplane.agents.runtime.RuntimeKind;
+import java.util.Set;
+
+/**
+ * Filters and page of the agent list.
+ *
+ * @param tags any of these (empty: no filter)
+ */
+record ListQuery(RuntimeKind kind, String status, Set<String> tags, int page, int size) {
+
+    boolean matches(AgentView agent) {
+        return (kind == null || kind == agent.runtimeKind())
+                && (status == null || status.equals(agent.status()))
+                && (tags.isEmpty() || agent.tags().stream().anyMatch(tags::contains));
+    }
+}

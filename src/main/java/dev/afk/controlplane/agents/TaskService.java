@@ -1,0 +1,186 @@
+package dev.afk.controlplane.agents;
+
+import dev.afk.controlplane.agents.container.ContainerEngine;
+import dev.afk.controlplane.agents.nativekind.Fleet;
+import dev.afk.controlplane.agents.runtime.AgentSpec;
+import dev.afk.controlplane.agents.runtime.AgentStatus;
+import dev.afk.controlplane.agents.runtime.Feature;
+import dev.afk.controlplane.agents.runtime.RegistryConfig;
+import dev.afk.controlplane.agents.runtime.RuntimeKind;
+import dev.afk.controlplane.agents.runtime.TaskOutcome;
+import dev.afk.controlplane.agents.runtime.TaskRequest;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The one task-execution path for both runtime kinds. It owns the task record, the per-agent
+ * capacity and the lifecycle (queued → running → success | failed | cancelled); runtimes only
+ * execute. Tasks run in the background: submitting answers at once with the queued record.
+ */
+@ApplicationScoped
+class TaskService implements Fleet {
+
+    private static final Logger LOG = Logger.getLogger(TaskService.class);
+    static final String TRIGGER_MANUAL = "manual";
+    static final String TRIGGER_ROUTER = "router";
+
+    private final TaskStore tasks;
+    private final AgentStore agents;
+    private final Runtimes runtimes;
+    private final ContainerEngine engine;
+    private final Vertx vertx;
+    private final Duration timeout;
+    /** Tasks running on this replica, so a cancel can stop them. */
+    private final Map<UUID, Cancellable> inFlight = new ConcurrentHashMap<>();
+
+    TaskService(TaskStore tasks, AgentStore agents, Runtimes runtimes, ContainerEngine engine, Vertx vertx,
+            RegistryConfig config) {
+        this.tasks = tasks;
+        this.agents = agents;
+        this.runtimes = runtimes;
+        this.engine = engine;
+        this.vertx = vertx;
+        this.timeout = config.tasks().timeout();
+    }
+
+    /** Queues a task on a running agent that supports tasks and has room (else 409 / 429), and starts it. */
+    Uni<TaskView> submit(ResolvedAgent agent, String message, String requestedBy) {
+        agent.require(Feature.TASKS);
+        AgentRow row = agent.claimedRow();
+        if (!AgentStatus.RUNNING.equals(agent.view().status())) {
+            return Uni.createFrom().failure(RegistryProblem.notRunning(agent.name(), agent.view().status()));
+        }
+        return enqueueAndLaunch(row, message, requestedBy, TRIGGER_MANUAL, null).map(task -> TaskView.of(task, row.name));
+    }
+
+    Uni<List<TaskView>> recent(ResolvedAgent agent, int limit) {
+        AgentRow row = agent.require(Feature.TASKS).claimedRow();
+        return tasks.recent(row.id, limit).map(list -> list.stream().map(t -> TaskView.of(t, row.name)).toList());
+    }
+
+    Uni<TaskView> get(ResolvedAgent agent, UUID id) {
+        AgentRow row = agent.require(Feature.TASKS).claimedRow();
+        return tasks.find(row.id, id).map(task -> {
+            if (task == null) {
+                throw RegistryProblem.taskNotFound();
+            }
+            return TaskView.of(task, row.name);
+        });
+    }
+
+    /** Cancels a queued or running task; cancelling a cancelled task is a no-op, a finished one a 409. */
+    Uni<TaskView> cancel(ResolvedAgent agent, UUID id) {
+        return get(agent, id).flatMap(task -> switch (task.status()) {
+            case TaskStatus.QUEUED, TaskStatus.RUNNING -> tasks.cancel(id)
+                    .invoke(cancelled -> stopLocally(id))
+                    .call(cancelled -> cancelled && TaskStatus.RUNNING.equals(task.status())
+                            ? runtimes.of(agent.row().kind()).cancel(agent.row().spec(), id)
+                            : Uni.createFrom().voidItem())
+                    .flatMap(cancelled -> get(agent, id));
+            case TaskStatus.CANCELLED -> Uni.createFrom().item(task);
+            default -> Uni.createFrom().failure(RegistryProblem.taskFinished(task.status()));
+        });
+    }
+
+    /** Tasks queued or running on the agent. */
+    Uni<Integer> activeCount(AgentRow row) {
+        return tasks.activeCounts(List.of(row.id)).map(counts -> counts.getOrDefault(row.id, 0));
+    }
+
+    /** Cancels every active task of an agent being deleted. */
+    Uni<Void> cancelAll(AgentRow row) {
+        return tasks.cancelAll(row.id).invoke(ids -> ids.forEach(this::stopLocally)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<AgentLoad>> runningAgentsTagged(AgentSpec asking, String tag) {
+        return agents.ownedBy(asking.owner()).flatMap(rows -> {
+            List<AgentRow> tagged = rows.stream()
+                    .filter(r -> !r.name.equals(asking.name()) && r.tagList().contains(tag))
+                    .toList();
+            boolean needsEngine = tagged.stream().anyMatch(r -> r.kind() == RuntimeKind.CONTAINER);
+            Uni<List<AgentView>> views = needsEngine
+                    ? engine.listAgents().map(listing -> AgentMerge.merge(tagged, listing, false))
+                    : Uni.createFrom().item(tagged.stream().map(r -> AgentMerge.view(r, null, true)).toList());
+            return views.flatMap(merged -> {
+                List<AgentRow> running = tagged.stream()
+                        .filter(r -> merged.stream().anyMatch(v -> v.name().equals(r.name) && AgentStatus.RUNNING.equals(v.status())))
+                        .toList();
+                return tasks.activeCounts(running.stream().map(r -> r.id).toList())
+                        .map(counts -> running.stream()
+                                .map(r -> new AgentLoad(r.name, counts.getOrDefault(r.id, 0), r.maxParallelTasks))
+                                .toList());
+            });
+        });
+    }
+
+    @Override
+    public Uni<UUID> forward(AgentSpec from, TaskRequest task, String target) {
+        return agents.findLive(target).flatMap(row -> {
+            if (row == null || !row.owner.equals(from.owner())) {
+                return Uni.createFrom().failure(RegistryProblem.notFound());
+            }
+            return enqueueAndLaunch(row, task.message(), "agent:" + from.name(), TRIGGER_ROUTER, task.id())
+                    .map(queued -> queued.id);
+        });
+    }
+
+    private Uni<AgentTaskRow> enqueueAndLaunch(AgentRow agent, String message, String requestedBy, String trigger,
+            UUID parentId) {
+        AgentTaskRow task = new AgentTaskRow();
+        task.id = UUID.randomUUID();
+        task.agentId = agent.id;
+        task.trigger = trigger;
+        task.requestedBy = requestedBy;
+        task.message = message;
+        task.parentId = parentId;
+        return tasks.enqueue(task, agent.name).invoke(queued -> launch(agent.spec(), queued));
+    }
+
+    /**
+     * Runs the task on a fresh Vert.x context of its own: the request that queued it has already
+     * been answered, and its database session with it.
+     */
+    private void launch(AgentSpec agent, AgentTaskRow task) {
+        TaskRequest request = new TaskRequest(task.id, task.message, task.requestedBy, timeout);
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> {
+            Cancellable run = tasks.markRunning(task.id)
+                    .flatMap(started -> started ? execute(agent, request).flatMap(outcome -> tasks.finish(task.id, outcome))
+                            : Uni.createFrom().item(false))
+                    .onTermination().invoke(() -> inFlight.remove(task.id))
+                    .subscribe().with(
+                            finished -> LOG.debugf("Task %s of %s ended (recorded: %s)", task.id, agent.name(), finished),
+                            failure -> LOG.errorf(failure, "Task %s of %s could not be recorded", task.id, agent.name()));
+            inFlight.put(task.id, run);
+        });
+    }
+
+    private Uni<TaskOutcome> execute(AgentSpec agent, TaskRequest request) {
+        return Uni.createFrom().deferred(() -> runtimes.of(agent.kind()).execute(agent, request))
+                .ifNoItem().after(request.timeout()).recoverWithItem(TaskOutcome.failed("timeout", "The task ran out of time"))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf(e, "Task %s of %s failed", request.id(), agent.name());
+                    return TaskOutcome.failed("agent_error", "The runtime failed: " + e.getClass().getSimpleName());
+                });
+    }
+
+    private void stopLocally(UUID id) {
+        Cancellable run = inFlight.remove(id);
+        if (run != null) {
+            run.cancel();
+        }
+    }
+}

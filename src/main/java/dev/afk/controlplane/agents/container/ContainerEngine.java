@@ -1,0 +1,31 @@
+package dev.afk.controlplane.agents.container;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The container engine as the registry needs it. Listing never fails: an engine that cannot be
+ * asked is a reported state ({@link EngineListing#unavailable}), because "no answer" is not
+ * "no agents". Single-container calls fail with {@link EngineUnavailableException}.
+ */
+public interface ContainerEngine {
+
+    /** Every container labelled {@code trinity.platform=agent}, running or not. */
+    Uni<EngineListing> listAgents();
+
+    /** The agent container of that name, empty when none exists (or it is not an agent container). */
+    Uni<Optional<AgentContainer>> inspect(String containerName);
+
+    /** Starts it; starting a running container is no error. */
+    Uni<Void> start(String containerName);
+
+    /** Stops it; stopping a stopped container is no error. */
+    Uni<Void> stop(String containerName);
+
+    /** The last {@code tail} lines of stdout and stderr, in order. */
+    Uni<List<LogLine>> logs(String containerName, int tail);
+
+    /** One sample of resource usage. */
+    Uni<ContainerStats> stats(String containerName);
+}

@@ -1,0 +1,215 @@
+package dev.afk.controlplane.agents.container;
+
+import dev.afk.controlplane.agents.runtime.RegistryConfig;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ContainerEngine} over the Docker Engine API (Docker, or podman's compatible service), on
+ * a unix socket or TCP, with Vert.x' non-blocking client. Every call has a deadline; consecutive
+ * transport failures open a circuit breaker.
+ */
+@ApplicationScoped
+@Startup // a malformed engine address fails the start, not the first request
+public class DockerEngine implements ContainerEngine {
+
+    private static final Logger LOG = Logger.getLogger(DockerEngine.class);
+    /** Docker's list filter, a JSON map of string lists. */
+    static final String AGENT_FILTER = new JsonObject()
+            .put("label", new JsonArray().add(AgentContainer.PLATFORM_LABEL + "=" + AgentContainer.PLATFORM_AGENT))
+            .encode();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final WebClient client;
+    private final EngineAddress address;
+    private final String prefix;
+    private final Duration timeout;
+    private final CircuitBreaker breaker;
+
+    @Inject
+    DockerEngine(Vertx vertx, RegistryConfig config, Clock clock) {
+        this(vertx, config.engine().host(), config.engine().apiVersion(), config.engine().timeout(),
+                config.engine().breakerFailures(), config.engine().breakerOpenFor(), clock);
+    }
+
+    /** An engine client of its own, e.g. for a second engine or a test. */
+    public DockerEngine(Vertx vertx, String dockerHost, String apiVersion, Duration timeout, int breakerFailures,
+            Duration breakerOpenFor, Clock clock) {
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) timeout.toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(8)
+                .setUserAgent("afk-control-plane"));
+        this.address = EngineAddress.parse(dockerHost);
+        this.prefix = "/v" + apiVersion;
+        this.timeout = timeout;
+        this.breaker = new CircuitBreaker(breakerFailures, breakerOpenFor, clock);
+    }
+
+    @PreDestroy
+    public void close() {
+        client.close();
+    }
+
+    @Override
+    public Uni<EngineListing> listAgents() {
+        return call(HttpMethod.GET, "/containers/json", r -> r.addQueryParam("all", "true").addQueryParam("filters", AGENT_FILTER))
+                .map(response -> {
+                    expect(response, 200);
+                    return EngineListing.of(summaries(response.bodyAsJsonArray()));
+                })
+                .onFailure(EngineUnavailableException.class)
+                .recoverWithItem(e -> EngineListing.unavailable(e.getMessage()));
+    }
+
+    @Override
+    public Uni<Optional<AgentContainer>> inspect(String containerName) {
+        return call(HttpMethod.GET, "/containers/" + containerName + "/json", r -> r)
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.<AgentContainer>empty();
+                    }
+                    expect(response, 200);
+                    return Optional.of(inspected(response.bodyAsJsonObject()))
+                            .filter(c -> AgentContainer.PLATFORM_AGENT.equals(c.labels().get(AgentContainer.PLATFORM_LABEL)));
+                });
+    }
+
+    @Override
+    public Uni<Void> start(String containerName) {
+        return change(HttpMethod.POST, "/containers/" + containerName + "/start", containerName, r -> r, timeout);
+    }
+
+    @Override
+    public Uni<Void> stop(String containerName) {
+        // The engine answers only after the grace period, when the process ignores SIGTERM.
+        return change(HttpMethod.POST, "/containers/" + containerName + "/stop", containerName,
+                r -> r.addQueryParam("t", String.valueOf(STOP_GRACE.toSeconds())), timeout.plus(STOP_GRACE));
+    }
+
+    @Override
+    public Uni<List<LogLine>> logs(String containerName, int tail) {
+        return call(HttpMethod.GET, "/containers/" + containerName + "/logs", r -> r
+                .addQueryParam("stdout", "true").addQueryParam("stderr", "true").addQueryParam("tail", String.valueOf(tail)))
+                .map(response -> {
+                    missingIf404(response, containerName);
+                    expect(response, 200);
+                    Buffer body = response.body();
+                    return LogStream.demultiplex(body == null ? new byte[0] : body.getBytes());
+                });
+    }
+
+    @Override
+    public Uni<ContainerStats> stats(String containerName) {
+        return call(HttpMethod.GET, "/containers/" + containerName + "/stats", r -> r.addQueryParam("stream", "false"))
+                .map(response -> {
+                    missingIf404(response, containerName);
+                    expect(response, 200);
+                    return StatsSample.of(response.bodyAsJsonObject());
+                });
+    }
+
+    private Uni<Void> change(HttpMethod method, String path, String containerName,
+            UnaryOperator<HttpRequest<Buffer>> options, Duration deadline) {
+        return call(method, path, options, deadline).map(response -> {
+            missingIf404(response, containerName);
+            if (response.statusCode() != 304) {
+                expect(response, 204);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One engine request with a deadline. Transport failures, timeouts and 5xx answers count
+     * against the breaker and surface as {@link EngineUnavailableException}.
+     */
+    private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path, UnaryOperator<HttpRequest<Buffer>> options) {
+        return call(method, path, options, timeout);
+    }
+
+    private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path, UnaryOperator<HttpRequest<Buffer>> options,
+            Duration deadline) {
+        if (!breaker.allows()) {
+            return Uni.createFrom().failure(new EngineUnavailableException(
+                    "The container engine at " + address.display() + " failed repeatedly; not asking it for a while"));
+        }
+        HttpRequest<Buffer> request = options.apply(client.request(method, address.socket(), prefix + path)
+                .timeout(deadline.toMillis()));
+        return request.send()
+                .ifNoItem().after(deadline).fail()
+                .onItem().invoke(response -> {
+                    if (response.statusCode() >= 500) {
+                        breaker.failed();
+                    } else {
+                        breaker.succeeded();
+                    }
+                })
+                .onFailure().transform(e -> {
+                    breaker.failed();
+                    LOG.debugf("Engine %s %s failed: %s", method, path, e.toString());
+                    return new EngineUnavailableException("The container engine at " + address.display()
+                            + " cannot be reached: " + e.getClass().getSimpleName());
+                });
+    }
+
+    private static void missingIf404(HttpResponse<Buffer> response, String containerName) {
+        if (response.statusCode() == 404) {
+            throw new NoSuchContainerException(containerName);
+        }
+    }
+
+    private static void expect(HttpResponse<Buffer> response, int status) {
+        if (response.statusCode() != status) {
+            throw new EngineUnavailableException("The container engine answered " + response.statusCode());
+        }
+    }
+
+    private static List<AgentContainer> summaries(JsonArray array) {
+        List<AgentContainer> containers = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonObject c = array.getJsonObject(i);
+            JsonArray names = c.getJsonArray("Names", new JsonArray());
+            String name = names.isEmpty() ? c.getString("Id") : names.getString(0);
+            containers.add(AgentContainer.fromLabels(c.getString("Id"), name, c.getString("Image"), c.getString("State"),
+                    c.getLong("Created"), labels(c.getJsonObject("Labels"))));
+        }
+        return containers;
+    }
+
+    private static AgentContainer inspected(JsonObject c) {
+        JsonObject config = c.getJsonObject("Config", new JsonObject());
+        JsonObject state = c.getJsonObject("State", new JsonObject());
+        return AgentContainer.fromLabels(c.getString("Id"), c.getString("Name", ""), config.getString("Image"),
+                state.getString("Status"), null, labels(config.getJsonObject("Labels")));
+    }
+
+    private static Map<String, String> labels(JsonObject labels) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (labels != null) {
+            labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        return map;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.afk.controlplane.agents.nativekind;
+
+import dev.afk.controlplane.agents.runtime.AgentSpec;
+import dev.afk.controlplane.agents.runtime.Feature;
+import dev.afk.controlplane.agents.runtime.TaskOutcome;
+import dev.afk.controlplane.agents.runtime.TaskRequest;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A kind of native agent: code that runs tasks in-process. To add one, write an
+ * {@code @ApplicationScoped} bean implementing this interface; {@link NodeTypes} finds it by
+ * {@link #name()}, and agents with {@code nodeType = name()} run on it.
+ *
+ * <p>The platform owns identity, the task record, capacity and delivery; a node type only
+ * validates its configuration and turns one task into one outcome.
+ */
+public interface NodeType {
+
+    /** The name agents refer to, e.g. {@code router}. Lower-case, stable. */
+    String name();
+
+    /** Features its agents support. By default a native agent has no files, git, shell, sessions or loops. */
+    default Set<Feature> features() {
+        return Feature.NATIVE_DEFAULT;
+    }
+
+    /** Problems with a configuration, one sentence each; empty when it is valid. */
+    List<String> validate(Map<String, Object> config);
+
+    /**
+     * Runs one task to its end. The agent's configuration has been validated. Failures the node
+     * type understands are failed outcomes with an error code; an exception is recorded as
+     * {@code agent_error}.
+     */
+    Uni<TaskOutcome> execute(AgentSpec agent, TaskRequest task, Fleet fleet);
+}

@@ -1,0 +1,134 @@
+package dev.afk.controlplane.agents.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.afk.controlplane.agents.EngineFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Docker Engine API adapter against podman's compatible service. */
+@QuarkusTest
+class DockerEngineTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static EngineFixture fixture;
+
+    @Inject
+    DockerEngine engine;
+
+    @Inject
+    Vertx vertx;
+
+    @BeforeAll
+    static void fixture() {
+        fixture = new EngineFixture();
+    }
+
+    @AfterAll
+    static void removeContainers() {
+        fixture.close();
+    }
+
+    @Test
+    void listsOnlyLabelledContainersWithTheirTrinityLabels() {
+        String agent = EngineFixture.agentName("listed");
+        String id = fixture.createAgentContainer(agent, "codex");
+        String stranger = "agent-" + EngineFixture.agentName("unlabelled");
+        fixture.create(stranger, new JsonObject().put("trinity.platform", "agent-workspace"), List.of("true"));
+
+        EngineListing listing = engine.listAgents().await().atMost(WAIT);
+
+        assertThat(listing.available()).isTrue();
+        assertThat(listing.containers()).extracting(AgentContainer::agentName)
+                .contains(agent).doesNotContain(stranger.substring("agent-".length()));
+        AgentContainer container = listing.containers().stream().filter(c -> c.agentName().equals(agent)).findFirst().orElseThrow();
+        assertThat(container.id()).isEqualTo(id);
+        assertThat(container.state()).isEqualTo("created");
+        assertThat(container.status()).isEqualTo("stopped");
+        assertThat(container.harness()).isEqualTo("codex");
+        assertThat(container.sshPort()).isEqualTo(2222);
+        assertThat(container.cpu()).isEqualTo("2");
+        assertThat(container.template()).isNull();
+        assertThat(container.created()).hasToString("2026-11-01T10:00:00Z");
+    }
+
+    @Test
+    void startsStopsInspectsAndReadsDemultiplexedLogs() {
+        String agent = EngineFixture.agentName("lifecycle");
+        String name = AgentContainer.containerName(agent);
+        fixture.createAgentContainer(agent, "claude-code");
+
+        engine.start(name).await().atMost(WAIT);
+        engine.start(name).await().atMost(WAIT);
+        assertThat(engine.inspect(name).await().atMost(WAIT)).map(AgentContainer::status).contains("running");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(engine.logs(name, 10).await().atMost(WAIT))
+                .contains(new LogLine("stdout", "started"), new LogLine("stderr", "oops")));
+        assertThat(engine.stats(name).await().atMost(WAIT).memoryUsedBytes()).isPositive();
+
+        engine.stop(name).await().atMost(WAIT);
+        engine.stop(name).await().atMost(WAIT);
+        assertThat(engine.inspect(name).await().atMost(WAIT)).map(AgentContainer::status).contains("stopped");
+    }
+
+    @Test
+    void absentAndUnlabelledContainersAreNotAgents() {
+        String absent = "agent-" + EngineFixture.agentName("absent");
+        assertThat(engine.inspect(absent).await().atMost(WAIT)).isEmpty();
+        assertThatThrownBy(() -> engine.start(absent).await().atMost(WAIT)).isInstanceOf(NoSuchContainerException.class);
+
+        String plain = "agent-" + EngineFixture.agentName("plain");
+        fixture.create(plain, new JsonObject(), List.of("true"));
+        assertThat(engine.inspect(plain).await().atMost(WAIT)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void anUnreachableEngineIsAReportedStateAndOpensTheBreaker() {
+        DockerEngine dead = new DockerEngine(vertx, "unix:///tmp/afk-no-engine-here.sock", "1.41", Duration.ofSeconds(2), 2,
+                Duration.ofMinutes(5), Clock.systemUTC());
+        DockerEngine deadTcp = new DockerEngine(vertx, "tcp://127.0.0.1:1", "1.41", Duration.ofSeconds(2), 2,
+                Duration.ofMinutes(5), Clock.systemUTC());
+
+        for (DockerEngine down : List.of(dead, deadTcp)) {
+            EngineListing first = down.listAgents().await().atMost(WAIT);
+            assertThat(first.available()).isFalse();
+            assertThat(first.containers()).isEmpty();
+            assertThat(first.problem()).contains("cannot be reached");
+            down.listAgents().await().atMost(WAIT);
+            assertThat(down.listAgents().await().atMost(WAIT).problem()).contains("not asking it");
+            assertThatThrownBy(() -> down.inspect("agent-x").await().atMost(WAIT))
+                    .isInstanceOf(EngineUnavailableException.class);
+            down.close();
+        }
+    }
+
+    @Test
+    void engineAddressesFollowDockerHost() {
+        assertThat(EngineAddress.parse("unix:///var/run/docker.sock").socket().path()).isEqualTo("/var/run/docker.sock");
+        assertThat(EngineAddress.parse("tcp://10.0.0.5:2376").socket().port()).isEqualTo(2376);
+        assertThat(EngineAddress.parse("tcp://engine").socket().port()).isEqualTo(2375);
+        assertThatThrownBy(() -> EngineAddress.parse("npipe:////./pipe/docker_engine")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(DockerEngine.AGENT_FILTER).isEqualTo("{\"label\":[\"trinity.platform=agent\"]}");
+    }
+
+    @Test
+    void theFilterIsTheJsonLabelMapTheEngineUnderstands() {
+        String agent = EngineFixture.agentName("filter");
+        fixture.createAgentContainer(agent, "codex");
+        var response = fixture.get("/containers/json", Map.of("all", "true", "filters", DockerEngine.AGENT_FILTER));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyAsJsonArray().stream().map(JsonObject.class::cast)
+                .allMatch(c -> "agent".equals(c.getJsonObject("Labels").getString("trinity.platform")))).isTrue();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.afk.controlplane.agents.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.afk.controlplane.agents.EngineFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the adapter sends and reads, checked against the published Docker Engine API subset
+ * (/work/shared/contracts/docker-engine-subset.json): every request it makes is an operation of
+ * the contract with parameters the contract names, and the fields it reads from the engine's
+ * answers (projected out of real podman answers) validate against the contract's schemas.
+ */
+@QuarkusTest
+class EngineContractTests {
+
+    private static final Path CONTRACT = Path.of(System.getProperty("afk.contracts",
+            "/work/shared/contracts")).resolve("docker-engine-subset.json");
+    private static EngineFixture fixture;
+    private static JsonObject contract;
+
+    @BeforeAll
+    static void load() throws IOException {
+        contract = new JsonObject(Files.readString(CONTRACT));
+        fixture = new EngineFixture();
+    }
+
+    @AfterAll
+    static void removeContainers() {
+        fixture.close();
+    }
+
+    /** The requests DockerEngine makes: method, path template, query parameters. */
+    private static final List<List<Object>> REQUESTS = List.of(
+            List.of("get", "/containers/json", List.of("all", "filters")),
+            List.of("get", "/containers/{id}/json", List.of()),
+            List.of("post", "/containers/{id}/start", List.of()),
+            List.of("post", "/containers/{id}/stop", List.of("t")),
+            List.of("get", "/containers/{id}/logs", List.of("stdout", "stderr", "tail")));
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRequestIsAnOperationOfTheContract() {
+        for (List<Object> request : REQUESTS) {
+            JsonObject operation = contract.getJsonObject("paths").getJsonObject((String) request.get(1))
+                    .getJsonObject((String) request.get(0));
+            assertThat(operation).as("%s %s", request.get(0), request.get(1)).isNotNull();
+            List<String> names = operation.getJsonArray("parameters", new JsonArray()).stream()
+                    .map(p -> ((JsonObject) p).getString("name")).toList();
+            assertThat(names).containsAll((List<String>) request.get(2));
+        }
+    }
+
+    @Test
+    void theFieldsReadFromListAndInspectFollowTheContract() {
+        String agent = EngineFixture.agentName("contract");
+        fixture.createAgentContainer(agent, "claude-code");
+
+        JsonArray list = fixture.get("/containers/json", Map.of("all", "true", "filters", DockerEngine.AGENT_FILTER))
+                .bodyAsJsonArray();
+        assertThat(list).isNotEmpty();
+        Schema summary = schema("ContainerSummary");
+        for (Object item : list) {
+            JsonObject c = (JsonObject) item;
+            JsonObject read = pick(c, "Id", "Names", "Image", "State", "Created", "Labels");
+            assertThat(summary.validate(read.encode(), InputFormat.JSON)).as(read.encode()).isEmpty();
+        }
+
+        JsonObject inspect = fixture.get("/containers/agent-" + agent + "/json", Map.of()).bodyAsJsonObject();
+        JsonObject read = pick(inspect, "Id", "Name")
+                .put("Config", pick(inspect.getJsonObject("Config"), "Image", "Labels"))
+                .put("State", pick(inspect.getJsonObject("State"), "Status"));
+        assertThat(schema("ContainerInspectResponse").validate(read.encode(), InputFormat.JSON)).as(read.encode()).isEmpty();
+        assertThat(read.getJsonObject("State").getString("Status")).isEqualTo("created");
+    }
+
+    private static Schema schema(String definition) {
+        JsonObject schema = new JsonObject()
+                .put("$ref", "#/definitions/" + definition)
+                .put("definitions", contract.getJsonObject("definitions"));
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(schema.encode());
+    }
+
+    private static JsonObject pick(JsonObject from, String... fields) {
+        JsonObject out = new JsonObject();
+        for (String field : fields) {
+            if (from.containsKey(field)) {
+                out.put(field, from.getValue(field));
+            }
+        }
+        return out;
+    }
+}
