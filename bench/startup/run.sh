@@ -11,10 +11,11 @@ cd "$(dirname "$0")/../.."
 select_jdk
 runs=${RUNS:-3}
 requests=${REQUESTS:-100}
-db_port=55434
+http_port=$(free_port 18081)
+management_port=$(free_port 19001)
 pgdata=.local/bench-pgdata
-api=http://127.0.0.1:18081
-management=http://127.0.0.1:19001
+api=http://127.0.0.1:$http_port
+management=http://127.0.0.1:$management_port
 work=$(mktemp -d)
 
 pid=
@@ -22,12 +23,15 @@ cleanup() {
   local status=$?
   set +e
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  AFK_PGDATA=$pgdata DB_PORT=$db_port scripts/local-postgres stop
+  AFK_PGDATA=$pgdata scripts/local-postgres stop
   rm -rf "$work"
   exit "$status"
 }
 trap cleanup EXIT
 
+# A cluster left running by an interrupted run is stopped first, so that the port below is free.
+AFK_PGDATA=$pgdata scripts/local-postgres stop
+db_port=$(free_port 55434)
 AFK_PGDATA=$pgdata DB_PORT=$db_port scripts/local-postgres start >/dev/null
 scripts/dev-token --init
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -ntp -q package -DskipTests
@@ -45,7 +49,7 @@ for run in $(seq 1 "$runs"); do
   launched=$(date +%s%N)
   DB_PORT=$db_port "$JAVA_HOME/bin/java" -Dquarkus.profile=local \
     -Dquarkus.oidc.public-key="$(cat .local/dev-oidc/public.b64)" \
-    -Dquarkus.http.port=18081 -Dquarkus.management.port=19001 \
+    -Dquarkus.http.port="$http_port" -Dquarkus.management.port="$management_port" \
     -jar target/quarkus-app/quarkus-run.jar >"$work/service.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "$management/q/health/ready"; do
