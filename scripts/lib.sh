@@ -33,3 +33,12 @@ ensure_packages() {
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The first TCP port from $1 upwards that nothing listens on (other services may share the machine).
+free_port() {
+  local port=$1
+  while ss -ltnH "sport = :$port" | grep -q .; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
