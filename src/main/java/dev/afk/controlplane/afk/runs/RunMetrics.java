@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pipeline's metrics: runs by state (read from the database, so every replica reports the
- * same), label → dispatch latency, fix-forward attempts and escalations.
+ * The pipeline's metrics: runs by state and frozen repositories (read from the database, so every
+ * replica reports the same), label → dispatch latency, fix-forward attempts and escalations.
  */
 @ApplicationScoped
 public class RunMetrics {
@@ -24,6 +24,7 @@ public class RunMetrics {
     private final Pool pool;
     private final RunStore runs;
     private final Map<RunState, AtomicInteger> byState = new EnumMap<>(RunState.class);
+    private final AtomicInteger frozenRepos = new AtomicInteger();
     private final Timer dispatchLatency;
 
     RunMetrics(MeterRegistry registry, Pool pool, RunStore runs) {
@@ -36,6 +37,8 @@ public class RunMetrics {
             Gauge.builder("afk.runs", value, AtomicInteger::get).tag("state", state.name())
                     .description("Runs by state").register(registry);
         }
+        Gauge.builder("afk.repos.frozen", frozenRepos, AtomicInteger::get)
+                .description("Repositories held by a frozen run until an admin unfreezes them").register(registry);
         dispatchLatency = Timer.builder("afk.dispatch.latency")
                 .description("From the trusted label to the executor accepting the work")
                 .register(registry);
@@ -60,7 +63,12 @@ public class RunMetrics {
     @Scheduled(every = "${afk.pipeline.metrics-refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = PipelineTicks.class)
     public Uni<Void> refresh() {
-        return runs.countByState(pool).invoke(counts -> byState.forEach((state, value) -> value.set(counts.getOrDefault(state, 0))))
+        Uni<Void> states = runs.countByState(pool)
+                .invoke(counts -> byState.forEach((state, value) -> value.set(counts.getOrDefault(state, 0))))
                 .replaceWithVoid();
+        Uni<Void> frozen = pool.query("select count(*) as n from afk_repo where frozen_by_run is not null").execute()
+                .invoke(rows -> frozenRepos.set(rows.iterator().next().getInteger("n")))
+                .replaceWithVoid();
+        return states.chain(() -> frozen);
     }
 }

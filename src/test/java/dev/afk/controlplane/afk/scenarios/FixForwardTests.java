@@ -8,7 +8,9 @@ import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.notify.Doorbell.Kind;
 import dev.afk.controlplane.support.Tokens;
+import dev.afk.controlplane.afk.runs.RunMetrics;
 import dev.afk.controlplane.workspace.LiveRuns;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
@@ -19,6 +21,17 @@ class FixForwardTests extends PipelineScenario {
 
     @Inject
     LiveRuns liveRuns;
+
+    @Inject
+    RunMetrics metrics;
+
+    @Inject
+    MeterRegistry registry;
+
+    double frozenRepos() {
+        await(metrics::refresh);
+        return registry.get("afk.repos.frozen").gauge().value();
+    }
 
     /** Dispatches the issue and gets its run to WORKING. */
     FakeExecutor.Thread working(RepoSlug repo, int issue) {
@@ -90,6 +103,8 @@ class FixForwardTests extends PipelineScenario {
         assertThat(view.getString("frozenByRun")).isEqualTo(thread.runId());
         // Housekeeping keeps the frozen run's worktree for forensics while the repository is held.
         assertThat(await(liveRuns::liveRunIds)).contains(thread.runId());
+        double frozenBefore = frozenRepos();
+        assertThat(frozenBefore).isGreaterThanOrEqualTo(1);
 
         // The repository is held: a newly ready issue waits.
         readyIssue(repo, 2);
@@ -107,6 +122,7 @@ class FixForwardTests extends PipelineScenario {
                 .then().statusCode(409).contentType("application/problem+json");
         assertThat(detail(thread.runId()).getString("timeline[-1].detail")).contains("unfrozen by ada");
         assertThat(await(liveRuns::liveRunIds)).doesNotContain(thread.runId());
+        assertThat(frozenRepos()).isEqualTo(frozenBefore - 1);
 
         tick();
         assertThat(runs(repo)).hasSize(2);
