@@ -5,6 +5,7 @@ import dev.afk.controlplane.afk.killswitch.KillSwitch;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore;
+import dev.afk.controlplane.common.DomainException;
 import dev.afk.controlplane.tracker.IssueTracker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,8 +36,12 @@ public class DryRun {
         this.config = config;
     }
 
-    /** One repository's plan: its candidates in dispatch order, each with its verdict. */
-    public record RepoPlan(String repo, List<DispatchVerdict> candidates) {}
+    /**
+     * One repository's plan: its candidates in dispatch order, each with its verdict, or why the
+     * repository could not be read ({@code unavailable}) — one unreachable repository does not hide
+     * the others.
+     */
+    public record RepoPlan(String repo, List<DispatchVerdict> candidates, String unavailable) {}
 
     public Uni<List<RepoPlan>> plan() {
         return killSwitch.engaged().chain(engaged -> repos.list(pool)
@@ -57,7 +62,13 @@ public class DryRun {
                             .onItem().transformToMulti(issues -> Multi.createFrom().iterable(issues))
                             .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue))
                             .collect().asList()
-                            .map(candidates -> new RepoPlan(repo.slug().toString(), DispatchPolicy.plan(gates, candidates)));
-                });
+                            .map(candidates -> new RepoPlan(repo.slug().toString(), DispatchPolicy.plan(gates, candidates), null));
+                })
+                .onFailure().recoverWithItem(e -> new RepoPlan(repo.slug().toString(), List.of(), unavailable(e)));
+    }
+
+    /** Our own problems say what is wrong in words fit for an operator; anything else stays generic. */
+    private static String unavailable(Throwable failure) {
+        return failure instanceof DomainException problem ? problem.detail() : "the issue tracker could not be read";
     }
 }

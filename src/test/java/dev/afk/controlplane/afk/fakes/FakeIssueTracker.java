@@ -123,6 +123,7 @@ public class FakeIssueTracker implements IssueTracker {
         final Map<String, Permission> permissions = new ConcurrentHashMap<>();
         final List<Commit> commits = new ArrayList<>();
         final Map<String, String> files = new ConcurrentHashMap<>();
+        volatile boolean unreachable;
     }
 
     private RepoState repo(RepoSlug slug) {
@@ -168,10 +169,18 @@ public class FakeIssueTracker implements IssueTracker {
         repo(repo).files.put(path, text);
     }
 
+    /** While set, listing the repository's issues fails as an unreachable tracker would. */
+    public void unreachable(RepoSlug repo, boolean unreachable) {
+        repo(repo).unreachable = unreachable;
+    }
+
     // --- the port --------------------------------------------------------------------------
 
     @Override
     public Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label) {
+        if (repo(repo).unreachable) {
+            return Uni.createFrom().failure(new IllegalStateException("tracker unreachable for " + repo));
+        }
         return Uni.createFrom().item(() -> repo(repo).issues.values().stream()
                 .map(IssueState::snapshot)
                 .filter(i -> i.open() && i.labels().contains(label))

@@ -26,6 +26,23 @@ class DispatchTests extends PipelineScenario {
     }
 
     @Test
+    void anUnreachableRepositoryDoesNotHideTheOthersInTheDryRun() {
+        RepoSlug down = enroll("dry-down");
+        RepoSlug up = enroll("dry-up");
+        readyIssue(down, 1);
+        readyIssue(up, 1);
+        tracker.unreachable(down, true);
+        try {
+            assertThat(dryRun(down).getString("unavailable")).isEqualTo("the issue tracker could not be read");
+            assertThat(dryRun(down).getList("candidates")).isEmpty();
+            assertThat(dryRun(up).getString("unavailable")).isNull();
+            assertThat(dryRun(up).getList("candidates")).hasSize(1);
+        } finally {
+            tracker.unreachable(down, false);
+        }
+    }
+
+    @Test
     void aBlockedIssueWaitsForItsBlockerToClose() {
         RepoSlug repo = enroll("blocked");
         tracker.issue(repo, 1, "Blocker");
