@@ -1,4 +1,4 @@
-package dev.afk.controlplane.tracker.github;
+package dev.afk.controlplane.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
