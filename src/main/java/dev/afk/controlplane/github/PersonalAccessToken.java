@@ -1,19 +1,19 @@
 package dev.afk.controlplane.github;
 
+import dev.afk.controlplane.common.SecretFile;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.vertx.mutiny.core.Vertx;
 import java.nio.file.Path;
 
 /** A token read from a file (a mounted Secret); re-read after GitHub refuses it, so rotation needs no restart. */
 public final class PersonalAccessToken implements GitHubCredentials {
 
+    private final Vertx vertx;
     private final Path file;
     private volatile Uni<String> header;
 
-    public PersonalAccessToken(Path file) {
+    public PersonalAccessToken(Vertx vertx, Path file) {
+        this.vertx = vertx;
         this.file = file;
         this.header = load();
     }
@@ -33,21 +33,11 @@ public final class PersonalAccessToken implements GitHubCredentials {
         header = load();
     }
 
+    /** Read once and kept until GitHub refuses it. */
     private Uni<String> load() {
-        return Uni.createFrom().item(() -> "Bearer " + read(file))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return SecretFile.read(vertx, file)
+                .onFailure().transform(e -> new GitHubUnavailable(0, "cannot read the GitHub credential file " + file))
+                .map(token -> "Bearer " + token.orElseThrow(() -> new GitHubUnavailable(0, "the GitHub credential file " + file + " is empty")))
                 .memoize().indefinitely();
-    }
-
-    static String read(Path file) {
-        try {
-            String value = Files.readString(file).strip();
-            if (value.isEmpty()) {
-                throw new IllegalStateException("the GitHub credential file " + file + " is empty");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the GitHub credential file " + file, e);
-        }
     }
 }
