@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of docs/architecture.md. Adapters live in sub-packages of a port's package
- * (tracker.github, executor.t3, ci.woodpecker, notify.slack, agents.container, …).
+ * (tracker.github, executor.t3, ci.woodpecker, notify.slack, agents.container, …). Shared adapter
+ * infrastructure (github: one connection to GitHub for the tracker and CI adapters) sits beside
+ * them: adapters may use it, the core may not, and it knows no adapter, port or core.
  */
 class ArchitectureTests {
 
@@ -23,12 +25,33 @@ class ArchitectureTests {
     /** Packages whose sub-packages are adapters: each knows one wire format. */
     private static final String[] PORT_PACKAGES = {"tracker", "executor", "ci", "notify", "workspace"};
 
+    /** Infrastructure shared by several adapters: wire plumbing, no port of its own. */
+    private static final String[] SHARED_ADAPTER_PACKAGES = {"github"};
+
     @Test
     void coreNeverImportsAnAdapter() {
         String[] adapters = Arrays.stream(PORT_PACKAGES).map(p -> BASE + "." + p + ".*..").toArray(String[]::new);
         noClasses().that().resideInAPackage(BASE + ".afk..")
                 .should().dependOnClassesThat().resideInAnyPackage(adapters)
                 .check(MAIN);
+    }
+
+    @Test
+    void coreNeverImportsSharedAdapterInfrastructure() {
+        String[] shared = Arrays.stream(SHARED_ADAPTER_PACKAGES).map(p -> BASE + "." + p + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage(BASE + ".afk..")
+                .should().dependOnClassesThat().resideInAnyPackage(shared)
+                .check(MAIN);
+    }
+
+    @Test
+    void sharedAdapterInfrastructureKnowsNoAdapterPortOrCore() {
+        for (String shared : SHARED_ADAPTER_PACKAGES) {
+            noClasses().that().resideInAPackage(BASE + "." + shared + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(BASE + ".afk..", BASE + ".agents..",
+                            BASE + ".tracker..", BASE + ".executor..", BASE + ".ci..", BASE + ".notify..", BASE + ".workspace..")
+                    .check(MAIN);
+        }
     }
 
     @Test
@@ -62,7 +85,7 @@ class ArchitectureTests {
     @Test
     void commonDependsOnNoFeature() {
         noClasses().that().resideInAPackage(BASE + ".common..")
-                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".afk..", BASE + ".agents..",
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".afk..", BASE + ".agents..", BASE + ".github..",
                         BASE + ".tracker..", BASE + ".executor..", BASE + ".ci..", BASE + ".notify..", BASE + ".workspace..")
                 .check(MAIN);
     }

@@ -1,6 +1,5 @@
 package dev.afk.controlplane.fakes;
 
-import dev.afk.controlplane.fakes.githubchecks.FakeGitHubChecks;
 import dev.afk.controlplane.fakes.ntfy.FakeNtfy;
 import dev.afk.controlplane.fakes.slack.FakeSlack;
 import dev.afk.controlplane.fakes.woodpecker.FakeWoodpecker;
@@ -13,25 +12,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The fakes of GitHub checks, Woodpecker, Slack and ntfy for the whole suite, with their secrets in
- * files as in production. Started once; tests reach them through the static accessors.
+ * The fakes of Woodpecker, Slack and ntfy for the whole suite, with their secrets in files as in
+ * production. Started once; tests reach them through the static accessors. (GitHub, checks
+ * included, is {@code fakes.github.FakeGitHub}, shared with the tracker.)
  */
 @QuarkusTestResource(CiDoorbellFakes.Resource.class)
 public final class CiDoorbellFakes {
 
-    private static FakeGitHubChecks github;
     private static FakeWoodpecker woodpecker;
     private static FakeSlack slack;
     private static FakeNtfy ntfy;
 
     private CiDoorbellFakes() {}
-
-    public static synchronized FakeGitHubChecks github() {
-        if (github == null) {
-            github = new FakeGitHubChecks();
-        }
-        return github;
-    }
 
     public static synchronized FakeWoodpecker woodpecker() {
         if (woodpecker == null) {
@@ -61,8 +53,6 @@ public final class CiDoorbellFakes {
             try {
                 Path secrets = Files.createTempDirectory("afk-ci-doorbell-secrets");
                 return Map.of(
-                        "afk.ci.github.api-url", github().url().toString(),
-                        "afk.ci.github.token-file", secret(secrets, "github-token", FakeGitHubChecks.TOKEN),
                         "afk.ci.woodpecker.url", woodpecker().url().toString(),
                         "afk.ci.woodpecker.token-file", secret(secrets, "woodpecker-token", FakeWoodpecker.TOKEN),
                         "afk.doorbell.slack.webhook-file", secret(secrets, "slack-webhook", slack().webhookUrl()),

@@ -1,11 +1,12 @@
 package dev.afk.controlplane.executor.t3;
 
+import dev.afk.controlplane.common.SecretFile;
 import dev.afk.controlplane.executor.ExecutorException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileProps;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,11 +20,13 @@ class T3Token {
 
     private final T3Config config;
     private final Vertx vertx;
+    private final io.vertx.mutiny.core.Vertx files;
     private final AtomicReference<Cached> cached = new AtomicReference<>();
 
     T3Token(T3Config config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
+        this.files = io.vertx.mutiny.core.Vertx.newInstance(vertx);
     }
 
     /** The current token, or empty when no token file is configured. */
@@ -51,15 +54,12 @@ class T3Token {
     }
 
     private Uni<String> read(String path, FileProps props) {
-        return Uni.createFrom().completionStage(() -> vertx.fileSystem().readFile(path).toCompletionStage())
-                .map(buffer -> {
-                    String value = buffer.toString(StandardCharsets.UTF_8).strip();
-                    if (value.isEmpty()) {
-                        throw new ExecutorException(ExecutorException.Reason.UNAUTHORISED, "the T3 token file " + path + " is empty");
-                    }
-                    cached.set(new Cached(value, props.lastModifiedTime(), props.size()));
-                    return value;
-                });
+        return SecretFile.read(files, Path.of(path)).map(token -> {
+            String value = token.orElseThrow(() -> new ExecutorException(ExecutorException.Reason.UNAUTHORISED,
+                    "the T3 token file " + path + " is empty"));
+            cached.set(new Cached(value, props.lastModifiedTime(), props.size()));
+            return value;
+        });
     }
 
     private record Cached(String value, long modified, long size) {

@@ -1,6 +1,11 @@
 package dev.afk.controlplane.tracker.github;
 
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.github.Endpoint;
+import dev.afk.controlplane.github.GitHubConnection;
+import dev.afk.controlplane.github.GitHubHttp;
+import dev.afk.controlplane.github.GitHubResponse;
+import dev.afk.controlplane.github.GitHubUnavailable;
 import dev.afk.controlplane.tracker.Blocker;
 import dev.afk.controlplane.tracker.Commit;
 import dev.afk.controlplane.tracker.CommitTrailers;
@@ -46,7 +51,7 @@ public class GitHubIssueTracker implements IssueTracker {
     private final GitHubConnection connection;
     private final PermissionCache permissions;
 
-    GitHubIssueTracker(GitHubConnection connection, GitHubConfig config, Clock clock) {
+    GitHubIssueTracker(GitHubConnection connection, GitHubTrackerConfig config, Clock clock) {
         this.connection = connection;
         this.permissions = new PermissionCache(config.trust().permissionTtl(), config.trust().permissionEntries(), clock);
     }

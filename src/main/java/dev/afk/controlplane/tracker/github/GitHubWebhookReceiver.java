@@ -36,11 +36,11 @@ public class GitHubWebhookReceiver {
     private static final Logger LOG = Logger.getLogger(GitHubWebhookReceiver.class);
 
     private final WebhookDeliveries deliveries;
-    private final GitHubConfig config;
+    private final GitHubTrackerConfig config;
     private final MeterRegistry registry;
     private volatile Optional<WebhookSignature> signature = Optional.empty();
 
-    GitHubWebhookReceiver(WebhookDeliveries deliveries, GitHubConfig config, MeterRegistry registry) {
+    GitHubWebhookReceiver(WebhookDeliveries deliveries, GitHubTrackerConfig config, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.config = config;
         this.registry = registry;

@@ -19,10 +19,10 @@ public class WebhookDeliveries {
 
     private final Pool pool;
     private final RepoSignals signals;
-    private final GitHubConfig config;
+    private final GitHubTrackerConfig config;
     private final Clock clock;
 
-    WebhookDeliveries(Pool pool, RepoSignals signals, GitHubConfig config, Clock clock) {
+    WebhookDeliveries(Pool pool, RepoSignals signals, GitHubTrackerConfig config, Clock clock) {
         this.pool = pool;
         this.signals = signals;
         this.config = config;

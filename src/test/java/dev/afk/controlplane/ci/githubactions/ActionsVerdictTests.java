@@ -132,12 +132,4 @@ class ActionsVerdictTests {
                 List.of(workflow("CI", "completed", "action_required", 9)), List.of("build"));
         assertThat(verdict.outcome()).isEqualTo(Outcome.ACTION_REQUIRED);
     }
-
-    @Test
-    void linkHeadersAreFollowedOnlyToTheNextPage() {
-        assertThat(GitHubChecksClient.nextLink("<https://api.github.com/x?page=2>; rel=\"next\", <https://api.github.com/x?page=5>; rel=\"last\""))
-                .contains("https://api.github.com/x?page=2");
-        assertThat(GitHubChecksClient.nextLink("<https://api.github.com/x?page=1>; rel=\"prev\"")).isEmpty();
-        assertThat(GitHubChecksClient.nextLink(null)).isEmpty();
-    }
 }

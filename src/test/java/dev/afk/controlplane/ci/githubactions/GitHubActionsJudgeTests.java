@@ -10,60 +10,71 @@ import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.ci.CiVerdicts.Target;
 import dev.afk.controlplane.ci.CiVerdicts.Verdict;
 import dev.afk.controlplane.common.RepoSlug;
-import dev.afk.controlplane.fakes.CiDoorbellFakes;
-import dev.afk.controlplane.fakes.LoopbackHttpFake.Request;
-import dev.afk.controlplane.fakes.githubchecks.FakeGitHubChecks;
+import dev.afk.controlplane.fakes.github.FakeGitHub;
+import dev.afk.controlplane.fakes.github.FakeGitHubResource;
+import dev.afk.controlplane.fakes.github.FakeRepo;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The Actions stage against the contract-checked fake GitHub, through the connection the tracker uses. */
 @QuarkusTest
 class GitHubActionsJudgeTests {
-
-    private static final String REPO = "acme/gha";
 
     @Inject
     GitHubActionsJudge judge;
 
-    private final FakeGitHubChecks github = CiDoorbellFakes.github();
+    private final FakeGitHub github = FakeGitHubResource.fake();
+
+    /** A repository of this test's own, so the calls on it are this test's. */
+    private final FakeRepo repo = github.repo("acme/gha-" + UUID.randomUUID().toString().substring(0, 8));
+
+    @AfterEach
+    void everyAnswerFollowedTheContract() {
+        assertThat(github.contractViolations()).isEmpty();
+    }
 
     private static String newSha() {
         return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 40);
     }
 
     private Verdict verdict(String sha, List<String> required) {
-        return judge.judge(new Target(RepoSlug.parse(REPO), sha, "main", List.of(Stage.GITHUB_ACTIONS), required, List.of(), null))
+        return judge.judge(new Target(RepoSlug.parse(repo.fullName()), sha, "main", List.of(Stage.GITHUB_ACTIONS), required, List.of(), null))
                 .await().atMost(Duration.ofSeconds(20));
+    }
+
+    private List<FakeGitHub.Call> calls() {
+        return github.callsTo(repo.fullName());
     }
 
     @Test
     void everyPageOfCheckRunsIsRead() {
         String sha = newSha();
         for (int i = 0; i < 130; i++) {
-            github.addCheckRun(REPO, sha, "job-" + i, "completed", "success", 1);
+            repo.checkRun(sha, "job-" + i, "completed", "success", 1);
         }
-        github.addCheckRun(REPO, sha, "job-on-page-two", "completed", "failure", 1);
+        repo.checkRun(sha, "job-on-page-two", "completed", "failure", 1);
 
         Verdict verdict = verdict(sha, List.of());
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.RED);
         assertThat(verdict.checks()).extracting(Check::name).containsExactly("job-on-page-two");
-        assertThat(github.requests()).filteredOn(r -> r.path().endsWith(sha + "/check-runs"))
-                .extracting(Request::query).anyMatch(q -> q.contains("page=2"));
+        assertThat(calls()).filteredOn(c -> c.path().endsWith(sha + "/check-runs"))
+                .extracting(FakeGitHub.Call::query).anyMatch(q -> q.contains("page=2"));
     }
 
     @Test
     void greenWhenChecksStatusesAndWorkflowsAllPass() {
         String sha = newSha();
-        github.addCheckRun(REPO, sha, "build", "completed", "success", 11);
-        github.addCheckRun(REPO, sha, "docs", "completed", "skipped", 11);
-        github.addStatus(REPO, sha, "ci/woodpecker", "success", "deployed");
-        github.addWorkflowRun(REPO, sha, "CI", "completed", "success", 11);
+        repo.checkRun(sha, "build", "completed", "success", 11);
+        repo.checkRun(sha, "docs", "completed", "skipped", 11);
+        repo.status(sha, "ci/woodpecker", "success", "deployed");
+        repo.workflowRun(sha, "CI", "completed", "success", 11);
 
         Verdict verdict = verdict(sha, List.of());
 
@@ -74,19 +85,21 @@ class GitHubActionsJudgeTests {
     @Test
     void pendingUntilTheRunCompletesThenTheConditionalRequestsAreFree() {
         String sha = newSha();
-        github.addCheckRun(REPO, sha, "build", "in_progress", null, 12);
+        repo.checkRun(sha, "build", "in_progress", null, 12);
 
         assertThat(verdict(sha, List.of()).outcome()).isEqualTo(Outcome.PENDING);
-        int before = github.notModifiedAnswers();
+        int before = calls().size();
         assertThat(verdict(sha, List.of()).outcome()).isEqualTo(Outcome.PENDING);
 
-        assertThat(github.notModifiedAnswers() - before).as("304 answers for unchanged lists").isEqualTo(3);
+        List<FakeGitHub.Call> again = calls().subList(before, calls().size());
+        assertThat(again).as("304 answers for unchanged lists, free of rate limit")
+                .hasSize(3).allMatch(c -> c.status() == 304 && !c.charged());
     }
 
     @Test
     void aWorkflowAwaitingApprovalIsActionRequired() {
         String sha = newSha();
-        github.addWorkflowRun(REPO, sha, "CI", "completed", "action_required", 13);
+        repo.workflowRun(sha, "CI", "completed", "action_required", 13);
 
         Verdict verdict = verdict(sha, List.of("build"));
 
@@ -97,21 +110,19 @@ class GitHubActionsJudgeTests {
     @Test
     void theTokenIsSentAndTheRateLimitReserveIsKept() {
         String sha = newSha();
-        github.addCheckRun(REPO, sha, "build", "completed", "success", 14);
-        github.rateLimit(5, Instant.now().plusSeconds(3));
-        github.clearRequests();
+        repo.checkRun(sha, "build", "completed", "success", 14);
+        github.budget(FakeGitHubResource.TOKEN, 5, Duration.ofSeconds(3));
 
         assertThatThrownBy(() -> verdict(sha, List.of())).isInstanceOf(CiUnavailableException.class);
-        assertThat(github.requests()).as("the answer that reached the reserve stops the rest").hasSize(1)
-                .allMatch(r -> ("Bearer " + FakeGitHubChecks.TOKEN).equals(r.header("Authorization")));
+        assertThat(calls()).as("the answer that reached the reserve stops the rest").hasSize(1)
+                .allMatch(c -> FakeGitHubResource.TOKEN.equals(c.token()));
 
-        github.clearRequests();
         assertThatThrownBy(() -> verdict(sha, List.of()))
                 .isInstanceOf(CiUnavailableException.class)
                 .satisfies(e -> assertThat(((CiUnavailableException) e).retryAfter()).isPresent());
-        assertThat(github.requests()).as("nothing asked while below the reserve").isEmpty();
+        assertThat(calls()).as("nothing asked while below the reserve").hasSize(1);
 
-        github.rateLimit(5000, Instant.now().plusSeconds(3600));
+        github.rateLimit(5000);
         Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(CiUnavailableException.class).untilAsserted(() ->
                 assertThat(verdict(sha, List.of()).outcome()).isEqualTo(Outcome.GREEN));
     }
@@ -119,8 +130,8 @@ class GitHubActionsJudgeTests {
     @Test
     void aSecondaryRateLimitsRetryAfterIsHonoured() {
         String sha = newSha();
-        github.addCheckRun(REPO, sha, "build", "completed", "success", 15);
-        github.secondaryLimitOnce(1);
+        repo.checkRun(sha, "build", "completed", "success", 15);
+        repo.secondaryLimitNext(1L);
 
         assertThatThrownBy(() -> verdict(sha, List.of()))
                 .isInstanceOf(CiUnavailableException.class)

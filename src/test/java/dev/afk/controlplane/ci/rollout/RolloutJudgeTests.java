@@ -13,6 +13,7 @@ import dev.afk.controlplane.ci.CiVerdicts.Verdict;
 import dev.afk.controlplane.ci.FoldedCiVerdicts;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.fakes.CiDoorbellFakes;
+import dev.afk.controlplane.fakes.github.FakeGitHubResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -196,7 +197,7 @@ class RolloutJudgeTests {
     void theFoldRunsTheBuildThenTheDeployThenTheRolloutAgainstTheFakes() {
         String name = name();
         healthy("prod", name, "ghcr.io/acme/web:c0ffee00");
-        CiDoorbellFakes.github().addCheckRun("acme/rollout", NEW, "build", "completed", "success", 77);
+        FakeGitHubResource.fake().repo("acme/rollout").checkRun(NEW, "build", "completed", "success", 77);
         long repo = CiDoorbellFakes.woodpecker().addRepo("acme/rollout", "main");
         CiDoorbellFakes.woodpecker().addPipeline(repo, NEW, "main", "success");
 

@@ -38,9 +38,12 @@ import java.util.function.Function;
  */
 public final class FakeGitHub implements AutoCloseable {
 
-    /** One request as the fake saw it. {@code charged}: it cost rate limit. */
-    public record Call(String method, String template, String path, String repo, int status, boolean charged,
-            boolean conditional, Instant at) {}
+    /**
+     * One request as the fake saw it. {@code query}: the raw query string (null without one);
+     * {@code token}: the credential it presented; {@code charged}: it cost rate limit.
+     */
+    public record Call(String method, String template, String path, String query, String token, String repo, int status,
+            boolean charged, boolean conditional, Instant at) {}
 
     private static final String DOCS = "https://docs.github.com/rest";
 
@@ -147,9 +150,14 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     /** Spends the budget of {@code token}: requests get 403 until {@code resetIn} has passed. */
-    public synchronized FakeGitHub exhaust(String token, Duration resetIn) {
+    public FakeGitHub exhaust(String token, Duration resetIn) {
+        return budget(token, 0, resetIn);
+    }
+
+    /** Leaves {@code remaining} requests to {@code token} until its window resets in {@code resetIn}. */
+    public synchronized FakeGitHub budget(String token, int remaining, Duration resetIn) {
         Budget budget = budget(budgetOfToken.get(token));
-        budget.remaining = 0;
+        budget.remaining = remaining;
         budget.reset = Instant.now().plus(resetIn);
         return this;
     }
@@ -274,8 +282,8 @@ public final class FakeGitHub implements AutoCloseable {
                 headers.put("ETag", etag);
                 answer = new Answer(answer.status(), answer.body(), headers, true);
             }
-            calls.add(new Call(method, template, ctx.request().path(), repoName, answer.status(), charged,
-                    ifNoneMatch != null, Instant.now()));
+            calls.add(new Call(method, template, ctx.request().path(), ctx.request().query(), presentedToken(ctx), repoName,
+                    answer.status(), charged, ifNoneMatch != null, Instant.now()));
             ctx.response().putHeader("X-RateLimit-Limit", String.valueOf(rateLimit))
                     .putHeader("X-RateLimit-Remaining", String.valueOf(Math.max(0, budget.remaining)))
                     .putHeader("X-RateLimit-Reset", String.valueOf(budget.reset.getEpochSecond()))
@@ -315,12 +323,16 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
-    private Optional<String> authenticate(RoutingContext ctx) {
+    private static String presentedToken(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
-        if (header == null) {
+        return header == null ? null : header.replaceFirst("^(?i)(bearer|token)\\s+", "");
+    }
+
+    private Optional<String> authenticate(RoutingContext ctx) {
+        String token = presentedToken(ctx);
+        if (token == null) {
             return Optional.empty();
         }
-        String token = header.replaceFirst("^(?i)(bearer|token)\\s+", "");
         synchronized (this) {
             Instant expiry = tokenExpiry.get(token);
             if (expiry != null && Instant.now().isAfter(expiry)) {
@@ -395,7 +407,8 @@ public final class FakeGitHub implements AutoCloseable {
             tokenExpiry.put(token, expires);
         }
         mintedTokens.incrementAndGet();
-        calls.add(new Call("POST", "/app/installations/{installation_id}/access_tokens", ctx.request().path(), null, 201, false, false, Instant.now()));
+        calls.add(new Call("POST", "/app/installations/{installation_id}/access_tokens", ctx.request().path(), null, null, null, 201,
+                false, false, Instant.now()));
         reply(ctx, "POST", "/app/installations/{installation_id}/access_tokens", null,
                 new Answer(201, new JsonObject().put("token", token).put("expires_at", expires.toString())
                         .put("permissions", new JsonObject().put("issues", "write")).put("repository_selection", "all")));
@@ -536,20 +549,24 @@ public final class FakeGitHub implements AutoCloseable {
         String ref = request.param("ref");
         List<Object> runs = request.repo().checkRuns.stream().filter(r -> r.sha().equals(ref))
                 .map(r -> (Object) GitHubJson.checkRun(request.repo(), r, apiUrl())).toList();
-        return new Answer(200, new JsonObject().put("total_count", runs.size()).put("check_runs", new JsonArray(runs)));
+        Slice slice = slice(request, runs);
+        return new Answer(200, new JsonObject().put("total_count", runs.size()).put("check_runs", slice.json()), slice.links(), false);
     }
 
     private Answer combinedStatus(Request request) {
         String ref = request.param("ref");
-        return new Answer(200, GitHubJson.combinedStatus(request.repo(), ref,
-                request.repo().statuses.stream().filter(s -> s.sha().equals(ref)).toList(), apiUrl()));
+        List<FakeRepo.Status> statuses = request.repo().statuses.stream().filter(s -> s.sha().equals(ref)).toList();
+        Slice slice = slice(request, new ArrayList<>(statuses));
+        List<FakeRepo.Status> onPage = slice.items().stream().map(FakeRepo.Status.class::cast).toList();
+        return new Answer(200, GitHubJson.combinedStatus(request.repo(), ref, statuses, onPage, apiUrl()), slice.links(), false);
     }
 
     private Answer workflowRuns(Request request) {
         String headSha = request.query("head_sha", null);
         List<Object> runs = request.repo().workflowRuns.stream().filter(r -> headSha == null || r.sha().equals(headSha))
                 .map(r -> (Object) GitHubJson.workflowRun(request.repo(), r, apiUrl())).toList();
-        return new Answer(200, new JsonObject().put("total_count", runs.size()).put("workflow_runs", new JsonArray(runs)));
+        Slice slice = slice(request, runs);
+        return new Answer(200, new JsonObject().put("total_count", runs.size()).put("workflow_runs", slice.json()), slice.links(), false);
     }
 
     private Answer rateLimitOverview(Request request) {
@@ -579,12 +596,26 @@ public final class FakeGitHub implements AutoCloseable {
         return issue == null ? new Answer(404, error("Not Found")) : then.apply(issue);
     }
 
-    /** GitHub's pagination: {@code per_page} (max 100), {@code page}, and a {@code Link} header. */
+    /** A list answered as a bare array, one page of it. */
     private Answer page(Request request, List<Object> items) {
+        Slice slice = slice(request, items);
+        return new Answer(200, slice.json(), slice.links(), false);
+    }
+
+    /** One page of a list and its {@code Link} header. */
+    private record Slice(List<Object> items, Map<String, String> links) {
+
+        JsonArray json() {
+            return new JsonArray(new ArrayList<>(items));
+        }
+    }
+
+    /** GitHub's pagination: {@code per_page} (max 100), {@code page}, and a {@code Link} header. */
+    private Slice slice(Request request, List<Object> items) {
         int perPage = Math.min(100, Math.max(1, Integer.parseInt(request.query("per_page", "30"))));
         int page = Math.max(1, Integer.parseInt(request.query("page", "1")));
         int pages = Math.max(1, (items.size() + perPage - 1) / perPage);
-        List<Object> slice = items.subList(Math.min(items.size(), (page - 1) * perPage), Math.min(items.size(), page * perPage));
+        List<Object> onPage = items.subList(Math.min(items.size(), (page - 1) * perPage), Math.min(items.size(), page * perPage));
         Map<String, String> headers = new HashMap<>();
         if (pages > 1) {
             List<String> links = new ArrayList<>();
@@ -600,7 +631,7 @@ public final class FakeGitHub implements AutoCloseable {
                 headers.put("Link", String.join(", ", links));
             }
         }
-        return new Answer(200, new JsonArray(new ArrayList<>(slice)), headers, false);
+        return new Slice(List.copyOf(onPage), headers);
     }
 
     private String pageUrl(Request request, int page) {

@@ -49,11 +49,12 @@ public final class FakeRepo {
 
     public record CommitRecord(String sha, String branch, String message, Instant at) {}
 
-    public record CheckRun(long id, String sha, String name, String status, String conclusion) {}
+    /** A check run; {@code suiteId}: the check suite it belongs to (a workflow run has one too). */
+    public record CheckRun(long id, String sha, String name, String status, String conclusion, long suiteId) {}
 
-    public record Status(long id, String sha, String context, String state) {}
+    public record Status(long id, String sha, String context, String state, String description) {}
 
-    public record WorkflowRun(long id, String sha, String name, String branch, String status, String conclusion) {}
+    public record WorkflowRun(long id, String sha, String name, String branch, String status, String conclusion, long suiteId) {}
 
     /** A fault for one upcoming request on this repository. */
     record Fault(int status, Long retryAfterSeconds, Duration delay) {}
@@ -165,26 +166,42 @@ public final class FakeRepo {
         }
     }
 
+    /** A check run in a check suite of its own. */
     public long checkRun(String sha, String name, String status, String conclusion) {
+        return checkRun(sha, name, status, conclusion, github.nextId());
+    }
+
+    /** A check run of check suite {@code suiteId}; {@code conclusion} null while not completed. */
+    public long checkRun(String sha, String name, String status, String conclusion, long suiteId) {
         synchronized (github) {
             long id = github.nextId();
-            checkRuns.add(new CheckRun(id, sha, name, status, conclusion));
+            checkRuns.add(new CheckRun(id, sha, name, status, conclusion, suiteId));
             return id;
         }
     }
 
     public long status(String sha, String context, String state) {
+        return status(sha, context, state, null);
+    }
+
+    public long status(String sha, String context, String state, String description) {
         synchronized (github) {
             long id = github.nextId();
-            statuses.add(new Status(id, sha, context, state));
+            statuses.add(new Status(id, sha, context, state, description));
             return id;
         }
     }
 
+    /** A workflow run in a check suite of its own. */
     public long workflowRun(String sha, String name, String status, String conclusion) {
+        return workflowRun(sha, name, status, conclusion, github.nextId());
+    }
+
+    /** A workflow run whose jobs report as the check runs of check suite {@code suiteId}. */
+    public long workflowRun(String sha, String name, String status, String conclusion, long suiteId) {
         synchronized (github) {
             long id = github.nextId();
-            workflowRuns.add(new WorkflowRun(id, sha, name, defaultBranch, status, conclusion));
+            workflowRuns.add(new WorkflowRun(id, sha, name, defaultBranch, status, conclusion, suiteId));
             return id;
         }
     }

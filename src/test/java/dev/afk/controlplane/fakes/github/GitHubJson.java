@@ -113,16 +113,21 @@ final class GitHubJson {
     }
 
     static JsonObject checkRun(FakeRepo repo, FakeRepo.CheckRun run, String api) {
+        String page = "https://github.com/" + repo.fullName() + "/runs/" + run.id();
         return sample("check-run").put("id", run.id()).put("head_sha", run.sha()).put("name", run.name())
                 .put("status", run.status()).put("conclusion", run.conclusion())
-                .put("url", api + "/repos/" + repo.fullName() + "/check-runs/" + run.id());
+                .put("url", api + "/repos/" + repo.fullName() + "/check-runs/" + run.id())
+                .put("html_url", page).put("details_url", page)
+                .put("check_suite", new JsonObject().put("id", run.suiteId()));
     }
 
-    static JsonObject combinedStatus(FakeRepo repo, String sha, List<FakeRepo.Status> statuses, String api) {
+    /** The combined state is of every status; {@code onPage} are the ones this page lists. */
+    static JsonObject combinedStatus(FakeRepo repo, String sha, List<FakeRepo.Status> statuses, List<FakeRepo.Status> onPage, String api) {
         String state = statuses.stream().anyMatch(s -> s.state().equals("failure") || s.state().equals("error")) ? "failure"
                 : statuses.stream().allMatch(s -> s.state().equals("success")) && !statuses.isEmpty() ? "success" : "pending";
-        JsonArray items = new JsonArray(statuses.stream().map(s -> (Object) sample("simple-commit-status").put("id", s.id())
-                .put("context", s.context()).put("state", s.state()).put("description", null).put("target_url", null)).toList());
+        JsonArray items = new JsonArray(onPage.stream().map(s -> (Object) sample("simple-commit-status").put("id", s.id())
+                .put("context", s.context()).put("state", s.state()).put("description", s.description())
+                .put("target_url", "https://ci.example.org/" + s.context())).toList());
         return sample("combined-commit-status").put("state", state).put("sha", sha).put("total_count", statuses.size())
                 .put("statuses", items).put("repository", repository("minimal-repository", repo.fullName(), api));
     }
@@ -130,6 +135,7 @@ final class GitHubJson {
     static JsonObject workflowRun(FakeRepo repo, FakeRepo.WorkflowRun run, String api) {
         return sample("workflow-run").put("id", run.id()).put("name", run.name()).put("head_sha", run.sha())
                 .put("head_branch", run.branch()).put("status", run.status()).put("conclusion", run.conclusion())
+                .put("check_suite_id", run.suiteId()).put("html_url", "https://github.com/" + repo.fullName() + "/actions/runs/" + run.id())
                 .put("repository", repository("minimal-repository", repo.fullName(), api))
                 .put("head_repository", repository("minimal-repository", repo.fullName(), api));
     }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.afk.controlplane.fakes.github.FakeGitHub;
 import dev.afk.controlplane.fakes.github.FakeGitHubResource;
 import dev.afk.controlplane.fakes.github.FakeRepo;
+import dev.afk.controlplane.github.GitHubConnection;
+import dev.afk.controlplane.github.GitHubUnavailable;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

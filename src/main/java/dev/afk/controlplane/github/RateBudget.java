@@ -1,4 +1,4 @@
-package dev.afk.controlplane.tracker.github;
+package dev.afk.controlplane.github;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +28,11 @@ public final class RateBudget {
 
     public synchronized long limit() {
         return limit;
+    }
+
+    /** When the current window ends, as GitHub last said. */
+    public synchronized Instant reset() {
+        return reset;
     }
 
     /** How long a new request must wait: a pause after a refusal, or the reset of a spent budget. */

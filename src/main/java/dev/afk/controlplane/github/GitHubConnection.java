@@ -1,19 +1,23 @@
-package dev.afk.controlplane.tracker.github;
+package dev.afk.controlplane.github;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /**
- * The configured way to GitHub: one {@link GitHubHttp} for the configured credentials (a GitHub
- * App installation if an App id is set, else a personal access token). Built on first use, so the
- * service starts without GitHub settings and only GitHub calls fail.
+ * The configured way to GitHub, for every GitHub adapter: one {@link GitHubHttp} for the configured
+ * credentials (a GitHub App installation if an App id is set, else a personal access token), so
+ * they share its budget, cache and write queue. Built on first use, so the service starts without
+ * GitHub settings and only GitHub calls fail.
  */
 @ApplicationScoped
 public class GitHubConnection {
@@ -58,11 +62,20 @@ public class GitHubConnection {
         GitHubConfig.App app = config.app();
         if (app.id().isPresent()) {
             long installation = app.installationId().orElseThrow(() -> notConfigured("afk.github.app.installation-id"));
-            String pem = PersonalAccessToken.read(app.privateKeyFile().orElseThrow(() -> notConfigured("afk.github.app.private-key-file")));
+            String pem = privateKey(app.privateKeyFile().orElseThrow(() -> notConfigured("afk.github.app.private-key-file")));
             return new AppInstallationToken(client, config.apiUrl(), installation, new AppJwt(app.id().get(), AppJwt.parsePem(pem)),
                     app.refreshBefore(), config.requests().timeout(), clock);
         }
-        return new PersonalAccessToken(config.tokenFile().orElseThrow(() -> notConfigured("afk.github.token-file or afk.github.app.id")));
+        return new PersonalAccessToken(vertx, config.tokenFile().orElseThrow(() -> notConfigured("afk.github.token-file or afk.github.app.id")));
+    }
+
+    /** Read once, when the connection is built (at start-up, off the event loop). */
+    private static String privateKey(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new GitHubUnavailable(0, "cannot read the GitHub App private key file " + file);
+        }
     }
 
     private static GitHubUnavailable notConfigured(String key) {

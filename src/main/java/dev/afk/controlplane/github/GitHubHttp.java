@@ -1,4 +1,4 @@
-package dev.afk.controlplane.tracker.github;
+package dev.afk.controlplane.github;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * pagination, the budget tracked from {@code X-RateLimit-*} headers, rate-limit refusals waited out
  * ({@code Retry-After}, else the reset, else a doubling minute), mutating requests serialised and
  * spaced, retries of 5xx and time-outs for requests that are safe to repeat. One instance per
- * credentials: the budget and the write queue belong to a token.
+ * credentials: the budget, the cache and the write queue belong to a token, and every adapter that
+ * reaches GitHub shares them ({@link GitHubConnection}).
  */
 public final class GitHubHttp {
 
@@ -48,17 +49,21 @@ public final class GitHubHttp {
     /** One request on the wire. {@code repeatable}: safe to send again after an unclear failure. */
     private record Call(HttpMethod method, String template, String url, String json, boolean conditional, boolean repeatable) {}
 
+    /** Mutating requests in order: when the last one queued ends. */
+    private static final class WriteQueue {
+        private Uni<Instant> lastEnded = Uni.createFrom().item(Instant.EPOCH);
+    }
+
     private final WebClient client;
     private final String root;
     private final GitHubCredentials credentials;
     private final Settings settings;
     private final RateLimitPolicy policy;
     private final ConditionalCache cache;
-    private final RateBudget budget = new RateBudget();
+    private final RateBudget budget;
     private final GitHubMetrics metrics;
     private final Clock clock;
-    private final Object writeLock = new Object();
-    private Uni<Instant> lastWriteEnded = Uni.createFrom().item(Instant.EPOCH);
+    private final WriteQueue writes;
 
     public GitHubHttp(WebClient client, URI apiUrl, GitHubCredentials credentials, Settings settings,
             GitHubMetrics metrics, Clock clock) {
@@ -68,9 +73,34 @@ public final class GitHubHttp {
         this.settings = settings;
         this.policy = new RateLimitPolicy(settings.secondaryLimitWait());
         this.cache = new ConditionalCache(settings.cacheEntries());
+        this.budget = new RateBudget();
         this.metrics = metrics;
         this.clock = clock;
+        this.writes = new WriteQueue();
         metrics.budget(credentials.budget(), budget);
+    }
+
+    private GitHubHttp(GitHubHttp shared, Settings settings) {
+        this.client = shared.client;
+        this.root = shared.root;
+        this.credentials = shared.credentials;
+        this.settings = settings;
+        this.policy = shared.policy;
+        this.cache = shared.cache;
+        this.budget = shared.budget;
+        this.metrics = shared.metrics;
+        this.clock = shared.clock;
+        this.writes = shared.writes;
+    }
+
+    /**
+     * The same connection (credentials, budget, cache, write queue) with another patience: a rate
+     * limit that would hold a call longer than {@code maxWait} fails it with {@link GitHubRateLimited}
+     * at once. {@code Duration.ZERO} suits callers that rather come back later than wait.
+     */
+    public GitHubHttp withMaxWait(Duration maxWait) {
+        return new GitHubHttp(this, new Settings(settings.timeout(), settings.writeSpacing(), settings.secondaryLimitWait(), maxWait,
+                settings.retryBackoff(), settings.maxAttempts(), settings.cacheEntries()));
     }
 
     static String root(URI apiUrl) {
@@ -85,8 +115,13 @@ public final class GitHubHttp {
 
     /** Every page of a list, following {@code Link: rel="next"}; each page is a conditional read. */
     public Uni<List<GitHubResponse>> getAllPages(Endpoint endpoint) {
+        return getAllPages(endpoint, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code maxPages} pages of a list at most. */
+    public Uni<List<GitHubResponse>> getAllPages(Endpoint endpoint, int maxPages) {
         String url = root + endpoint.relativeUri();
-        return onCallersContext(Uni.createFrom().deferred(() -> pagesFrom(endpoint.template(), url, new ArrayList<>())));
+        return onCallersContext(Uni.createFrom().deferred(() -> pagesFrom(endpoint.template(), url, maxPages, new ArrayList<>())));
     }
 
     /**
@@ -103,18 +138,18 @@ public final class GitHubHttp {
         return budget;
     }
 
-    private Uni<List<GitHubResponse>> pagesFrom(String template, String url, List<GitHubResponse> pages) {
+    private Uni<List<GitHubResponse>> pagesFrom(String template, String url, int maxPages, List<GitHubResponse> pages) {
         return send(read(template, url)).flatMap(page -> {
             pages.add(page);
             Optional<String> next = page.nextPage();
-            if (!page.ok() || next.isEmpty()) {
+            if (!page.ok() || next.isEmpty() || pages.size() >= maxPages) {
                 return Uni.createFrom().item(pages);
             }
             if (!next.get().startsWith(root + "/")) {
                 // Never send our token anywhere but the configured API.
                 return Uni.createFrom().failure(new GitHubUnavailable(page.status(), "GitHub's next page is outside the API root"));
             }
-            return pagesFrom(template, next.get(), pages);
+            return pagesFrom(template, next.get(), maxPages, pages);
         });
     }
 
@@ -123,8 +158,8 @@ public final class GitHubHttp {
     }
 
     private Uni<GitHubResponse> enqueueWrite(Call call) {
-        synchronized (writeLock) {
-            Uni<GitHubResponse> mine = lastWriteEnded
+        synchronized (writes) {
+            Uni<GitHubResponse> mine = writes.lastEnded
                     .flatMap(previousEnd -> delay(Duration.between(clock.instant(), previousEnd.plus(settings.writeSpacing()))))
                     .flatMap(ignored -> send(call))
                     .memoize().indefinitely();
@@ -133,7 +168,7 @@ public final class GitHubHttp {
                     .invoke(at -> settle(self.getFirst(), at))
                     .memoize().indefinitely();
             self.add(ended);
-            lastWriteEnded = ended;
+            writes.lastEnded = ended;
             // Runs the write now and records when it ended, whoever subscribes first.
             ended.subscribe().with(at -> {});
             return mine;
@@ -142,9 +177,9 @@ public final class GitHubHttp {
 
     /** Once the last queued write has ended, the queue forgets the chain of earlier ones. */
     private void settle(Uni<Instant> ended, Instant at) {
-        synchronized (writeLock) {
-            if (lastWriteEnded == ended) {
-                lastWriteEnded = Uni.createFrom().item(at);
+        synchronized (writes) {
+            if (writes.lastEnded == ended) {
+                writes.lastEnded = Uni.createFrom().item(at);
             }
         }
     }
@@ -161,7 +196,7 @@ public final class GitHubHttp {
     private record Again(Duration pause, int status, String why) implements Outcome {}
 
     private Uni<GitHubResponse> attempt(Call call, int attempt) {
-        return Uni.createFrom().deferred(() -> delay(budget.holdOff(clock.instant())))
+        return Uni.createFrom().deferred(() -> holdOff(call))
                 .flatMap(ignored -> credentials.authorization())
                 .flatMap(authorization -> exchange(call, attempt, authorization))
                 .flatMap(outcome -> switch (outcome) {
@@ -173,6 +208,16 @@ public final class GitHubHttp {
                     case Again again -> Uni.createFrom().failure(new GitHubUnavailable(again.status(),
                             "GitHub " + call.method() + " " + call.template() + ": " + again.why()));
                 });
+    }
+
+    /** Waits while the budget is spent or paused, unless that is longer than this caller's patience. */
+    private Uni<Void> holdOff(Call call) {
+        Duration wait = budget.holdOff(clock.instant());
+        if (wait.compareTo(settings.maxWait()) > 0) {
+            return Uni.createFrom().failure(new GitHubRateLimited(0, wait,
+                    "GitHub " + call.method() + " " + call.template() + ": the rate limit holds requests back for " + wait));
+        }
+        return delay(wait);
     }
 
     private Uni<Outcome> exchange(Call call, int attempt, String authorization) {
@@ -227,10 +272,11 @@ public final class GitHubHttp {
                 status == 403 && saysRateLimit(response));
         if (signals.isRateLimited()) {
             Duration wait = policy.waitFor(signals, budget.consecutiveLimited(), now);
-            if (wait.compareTo(settings.maxWait()) > 0) {
-                throw new GitHubUnavailable(status, "GitHub rate limit: the wait of " + wait + " is longer than allowed");
-            }
+            // Recorded either way: every caller sharing the budget holds back.
             budget.limited(now, wait);
+            if (wait.compareTo(settings.maxWait()) > 0) {
+                throw new GitHubRateLimited(status, wait, "GitHub rate limit: the wait of " + wait + " is longer than allowed");
+            }
             return new Again(wait, status, "rate limited");
         }
         budget.accepted();

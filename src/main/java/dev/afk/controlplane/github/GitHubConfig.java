@@ -1,6 +1,5 @@
-package dev.afk.controlplane.tracker.github;
+package dev.afk.controlplane.github;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -8,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The GitHub adapter: where the API is, how we authenticate, how gently we spend its budget. */
+/**
+ * GitHub access shared by every GitHub adapter: where the API is, how we authenticate, how gently
+ * we spend the budget. The tracker's own settings under the same prefix are in its package.
+ */
 @ConfigMapping(prefix = "afk.github")
 public interface GitHubConfig {
 
@@ -22,10 +24,6 @@ public interface GitHubConfig {
     App app();
 
     Requests requests();
-
-    Trust trust();
-
-    Webhook webhook();
 
     /** A GitHub App installation: a short-lived installation token minted from a signed JWT. */
     interface App {
@@ -69,30 +67,5 @@ public interface GitHubConfig {
         /** Conditional-request cache entries (one per URL and page). */
         @WithDefault("20000")
         int cacheEntries();
-    }
-
-    interface Trust {
-        /** How long a (repository, user) permission answer is reused. */
-        @WithDefault("5m")
-        Duration permissionTtl();
-
-        @WithDefault("10000")
-        int permissionEntries();
-    }
-
-    interface Webhook {
-        /** Shared secret of the webhook (HMAC-SHA256), read from this file. No file: every delivery is refused. */
-        Optional<Path> secretFile();
-
-        /**
-         * Largest delivery accepted. GitHub caps payloads at 25 MB; anything larger is refused
-         * with 413 before it is read, and polling still catches the change.
-         */
-        @WithDefault("25M")
-        MemorySize maxBodySize();
-
-        /** How long delivery ids are remembered for de-duplication (GitHub redelivers up to 3 days back). */
-        @WithDefault("7d")
-        Duration deliveryRetention();
     }
 }

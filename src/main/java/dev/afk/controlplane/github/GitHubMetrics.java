@@ -1,4 +1,4 @@
-package dev.afk.controlplane.tracker.github;
+package dev.afk.controlplane.github;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
