@@ -43,6 +43,12 @@ class AgentStore {
         return AgentRow.find("name = ?1 and deletedAt is null", name).firstResult();
     }
 
+    /** Whether the name was ever used, deleted agents included. */
+    @WithSession
+    Uni<Boolean> nameUsed(String name) {
+        return AgentRow.count("name", name).map(n -> n > 0);
+    }
+
     @WithSession
     Uni<List<AgentRow>> ownedBy(String owner) {
         return AgentRow.list("deletedAt is null and owner = ?1 order by name", owner);
@@ -73,6 +79,13 @@ class AgentStore {
             row.desiredState = desiredState;
             row.updatedAt = OffsetDateTime.now(clock);
         });
+    }
+
+    /** Sets the desired state of the live agent of that name, if there is one. */
+    @WithTransaction
+    Uni<Boolean> setDesiredState(String name, String desiredState) {
+        return AgentRow.update("desiredState = ?1, updatedAt = ?2 where name = ?3 and deletedAt is null",
+                desiredState, OffsetDateTime.now(clock), name).map(n -> n > 0);
     }
 
     /** Marks it deleted; the name stays taken. */

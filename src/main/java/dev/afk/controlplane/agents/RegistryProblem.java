@@ -61,4 +61,9 @@ class RegistryProblem extends DomainException {
         return new RegistryProblem(409, "no-container", "No container to adopt",
                 "No agent container named 'agent-" + name + "' exists");
     }
+
+    static RegistryProblem tasksManagedElsewhere(String agent, String where) {
+        return new RegistryProblem(409, "tasks-managed-elsewhere", "Tasks are managed elsewhere",
+                "Agent '" + agent + "' does not take tasks through the registry: " + where);
+    }
 }

@@ -9,6 +9,7 @@ import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import dev.afk.controlplane.agents.runtime.RuntimeKind;
 import dev.afk.controlplane.agents.runtime.TaskOutcome;
 import dev.afk.controlplane.agents.runtime.TaskRequest;
+import dev.afk.controlplane.agents.runtime.TaskSource;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -58,6 +60,10 @@ class TaskService implements Fleet {
     Uni<TaskView> submit(ResolvedAgent agent, String message, String requestedBy) {
         agent.require(Feature.TASKS);
         AgentRow row = agent.claimedRow();
+        Optional<TaskSource> source = sourceOf(row);
+        if (source.isPresent()) {
+            return Uni.createFrom().failure(RegistryProblem.tasksManagedElsewhere(row.name, source.get().managedElsewhere(row.spec())));
+        }
         if (!AgentStatus.RUNNING.equals(agent.view().status())) {
             return Uni.createFrom().failure(RegistryProblem.notRunning(agent.name(), agent.view().status()));
         }
@@ -66,11 +72,21 @@ class TaskService implements Fleet {
 
     Uni<List<TaskView>> recent(ResolvedAgent agent, int limit) {
         AgentRow row = agent.require(Feature.TASKS).claimedRow();
+        Optional<TaskSource> source = sourceOf(row);
+        if (source.isPresent()) {
+            return source.get().recent(row.spec(), limit)
+                    .map(list -> list.stream().map(t -> TaskView.of(t, row.name)).toList());
+        }
         return tasks.recent(row.id, limit).map(list -> list.stream().map(t -> TaskView.of(t, row.name)).toList());
     }
 
     Uni<TaskView> get(ResolvedAgent agent, UUID id) {
         AgentRow row = agent.require(Feature.TASKS).claimedRow();
+        Optional<TaskSource> source = sourceOf(row);
+        if (source.isPresent()) {
+            return source.get().find(row.spec(), id)
+                    .map(task -> TaskView.of(task.orElseThrow(RegistryProblem::taskNotFound), row.name));
+        }
         return tasks.find(row.id, id).map(task -> {
             if (task == null) {
                 throw RegistryProblem.taskNotFound();
@@ -81,6 +97,11 @@ class TaskService implements Fleet {
 
     /** Cancels a queued or running task; cancelling a cancelled task is a no-op, a finished one a 409. */
     Uni<TaskView> cancel(ResolvedAgent agent, UUID id) {
+        Optional<TaskSource> source = sourceOf(agent.claimedRow());
+        if (source.isPresent()) {
+            AgentRow row = agent.require(Feature.TASKS).row();
+            return Uni.createFrom().failure(RegistryProblem.tasksManagedElsewhere(row.name, source.get().managedElsewhere(row.spec())));
+        }
         return get(agent, id).flatMap(task -> switch (task.status()) {
             case TaskStatus.QUEUED, TaskStatus.RUNNING -> tasks.cancel(id)
                     .invoke(cancelled -> stopLocally(id))
@@ -91,6 +112,10 @@ class TaskService implements Fleet {
             case TaskStatus.CANCELLED -> Uni.createFrom().item(task);
             default -> Uni.createFrom().failure(RegistryProblem.taskFinished(task.status()));
         });
+    }
+
+    private Optional<TaskSource> sourceOf(AgentRow row) {
+        return runtimes.of(row.kind()).taskSource(row.spec());
     }
 
     /** Tasks queued or running on the agent. */

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.afk.repos;
 
+import dev.afk.controlplane.afk.registry.ImplementerAgents;
 import dev.afk.controlplane.afk.runs.RunState;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.RepoSlug;
@@ -17,16 +18,22 @@ public class RepoService {
     private final RepoStore repos;
     private final RunStore runs;
     private final Clock clock;
+    private final ImplementerAgents agents;
 
-    RepoService(Pool pool, RepoStore repos, RunStore runs, Clock clock) {
+    RepoService(Pool pool, RepoStore repos, RunStore runs, Clock clock, ImplementerAgents agents) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
         this.clock = clock;
+        this.agents = agents;
     }
 
+    /**
+     * Enrolls it and gives it its registry agent. The agent lives in another store, so it is
+     * created right after the repository; one missed here is created at the next start.
+     */
     public Uni<Repo> enroll(Repo repo) {
-        return repos.insert(pool, repo);
+        return repos.insert(pool, repo).call(agents::enrolled);
     }
 
     public Uni<List<Repo>> list() {
@@ -38,7 +45,7 @@ public class RepoService {
     }
 
     public Uni<Repo> setPaused(RepoSlug slug, boolean paused) {
-        return repos.setPaused(pool, slug, paused, clock.instant()).chain(() -> get(slug));
+        return repos.setPaused(pool, slug, paused, clock.instant()).chain(() -> get(slug)).call(agents::pausedChanged);
     }
 
     /** Releases a frozen repository; the freezing run's timeline records who released it. */

@@ -7,14 +7,17 @@ import dev.afk.controlplane.agents.runtime.Feature;
 import dev.afk.controlplane.agents.runtime.RuntimeKind;
 import dev.afk.controlplane.agents.runtime.TaskOutcome;
 import dev.afk.controlplane.agents.runtime.TaskRequest;
+import dev.afk.controlplane.agents.runtime.TaskSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Native agents: no process of their own. Running or stopped is the durable desired state the
- * registry stores; tasks run in-process on the agent's node type.
+ * registry stores (a node type may act on start and stop, and report a finer status); tasks run
+ * in-process on the agent's node type, or live wherever its task source keeps them.
  */
 @ApplicationScoped
 public class NativeRuntime implements AgentRuntime {
@@ -41,7 +44,8 @@ public class NativeRuntime implements AgentRuntime {
 
     @Override
     public Uni<String> status(AgentSpec agent) {
-        return Uni.createFrom().item(statusOf(agent));
+        return nodeTypes.find(agent.nodeType()).map(type -> type.status(agent))
+                .orElseGet(() -> Uni.createFrom().item(statusOf(agent)));
     }
 
     /** Running exactly when an operator wants it running. */
@@ -51,12 +55,17 @@ public class NativeRuntime implements AgentRuntime {
 
     @Override
     public Uni<Void> start(AgentSpec agent) {
-        return Uni.createFrom().voidItem();
+        return nodeTypes.find(agent.nodeType()).map(type -> type.start(agent)).orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     @Override
     public Uni<Void> stop(AgentSpec agent) {
-        return Uni.createFrom().voidItem();
+        return nodeTypes.find(agent.nodeType()).map(type -> type.stop(agent)).orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    @Override
+    public Optional<TaskSource> taskSource(AgentSpec agent) {
+        return nodeTypes.find(agent.nodeType()).flatMap(NodeType::taskSource);
     }
 
     @Override

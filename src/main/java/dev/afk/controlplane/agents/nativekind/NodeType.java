@@ -4,9 +4,11 @@ import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.agents.runtime.Feature;
 import dev.afk.controlplane.agents.runtime.TaskOutcome;
 import dev.afk.controlplane.agents.runtime.TaskRequest;
+import dev.afk.controlplane.agents.runtime.TaskSource;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,4 +38,24 @@ public interface NodeType {
      * {@code agent_error}.
      */
     Uni<TaskOutcome> execute(AgentSpec agent, TaskRequest task, Fleet fleet);
+
+    /** Called when an operator starts the agent, before the desired state is stored. Nothing by default. */
+    default Uni<Void> start(AgentSpec agent) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Called when an operator stops the agent, before the desired state is stored. Nothing by default. */
+    default Uni<Void> stop(AgentSpec agent) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The agent's status; by default its desired state. A node type fronting something else may tell more. */
+    default Uni<String> status(AgentSpec agent) {
+        return Uni.createFrom().item(NativeRuntime.statusOf(agent));
+    }
+
+    /** Where its agents' tasks live, when not in the registry's task table. Empty by default. */
+    default Optional<TaskSource> taskSource() {
+        return Optional.empty();
+    }
 }

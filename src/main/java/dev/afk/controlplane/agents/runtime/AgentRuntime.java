@@ -1,6 +1,7 @@
 package dev.afk.controlplane.agents.runtime;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,5 +34,10 @@ public interface AgentRuntime {
      */
     default Uni<Void> cancel(AgentSpec agent, UUID taskId) {
         return Uni.createFrom().voidItem();
+    }
+
+    /** Where this agent's tasks live when not in the registry's task table; empty by default. */
+    default Optional<TaskSource> taskSource(AgentSpec agent) {
+        return Optional.empty();
     }
 }
