@@ -85,7 +85,8 @@ class IssueToDeployTests extends EndToEndScenario {
         assertThat(closed.stateReason).isEqualTo("completed");
         assertThat(repo.github().labels(issue)).doesNotContain("agent-in-progress", "ready-for-human");
         assertThat(repo.github().comments(issue)).singleElement()
-                .satisfies(c -> assertThat(c.body()).contains("DONE", "[x] done"));
+                .satisfies(c -> assertThat(c.body()).contains("DONE", "[x] done", done.getString("run.threadLink")));
+        assertThat(done.getString("run.threadLink")).isEqualTo("https://t3.example.test/ui/" + done.getString("run.threadId"));
         assertThat(worktree).doesNotExist();
 
         String ref = repo.slug() + "#" + issue;
