@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -61,6 +62,11 @@ abstract class EndToEndScenario {
         FakeT3Resource.server().defaultScript(AgentScript.complete().doing(turn -> AGENTS.entrySet().stream()
                 .filter(agent -> turn.worktreePath() != null && turn.worktreePath().contains("/" + agent.getKey() + "/"))
                 .forEach(agent -> agent.getValue().accept(turn))));
+    }
+
+    @AfterEach
+    void everyGitHubAnswerFollowedTheContract() {
+        assertThat(FakeGitHubResource.fake().contractViolations()).isEmpty();
     }
 
     /** A repository with a writer "alice" and a triager "trudy", enrolled with Woodpecker as its CI. */
