@@ -323,8 +323,8 @@ public final class RunDecision {
     }
 
     private static Effect.Ring ring(Run run, Kind kind, String key, String message) {
-        String title = "#" + run.issue() + " " + run.title();
-        return new Effect.Ring(kind, key, title, message);
+        // The doorbell's channels put the issue reference (owner/name#N) in front of the title themselves.
+        return new Effect.Ring(kind, key, run.title(), message);
     }
 
     private static Decision finish(Progress p, RunState to, Instant now, String why, List<Effect> effects) {
