@@ -49,4 +49,11 @@ class AgentTaskRow extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
+
+    /** The replica executing it, which renews {@link #leaseUntil} while it runs. */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    @Column(name = "lease_until")
+    public OffsetDateTime leaseUntil;
 }

@@ -10,6 +10,7 @@ import dev.afk.controlplane.agents.runtime.RuntimeKind;
 import dev.afk.controlplane.agents.runtime.TaskOutcome;
 import dev.afk.controlplane.agents.runtime.TaskRequest;
 import dev.afk.controlplane.agents.runtime.TaskSource;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -29,6 +30,7 @@ import org.jboss.logging.Logger;
  * The one task-execution path for both runtime kinds. It owns the task record, the per-agent
  * capacity and the lifecycle (queued → running → success | failed | cancelled); runtimes only
  * execute. Tasks run in the background: submitting answers at once with the queued record.
+ * The replica running a task renews its lease; every replica sweeps tasks whose lease lapsed.
  */
 @ApplicationScoped
 class TaskService implements Fleet {
@@ -200,6 +202,33 @@ class TaskService implements Fleet {
                     LOG.warnf(e, "Task %s of %s failed", request.id(), agent.name());
                     return TaskOutcome.failed("agent_error", "The runtime failed: " + e.getClass().getSimpleName());
                 });
+    }
+
+    /** Keeps the tasks running here claimed, so no sweep takes them for lost. */
+    @Scheduled(every = "${afk.agents.tasks.lease-renew-every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> renewLeases() {
+        return tasks.renew(List.copyOf(inFlight.keySet()))
+                .onFailure().invoke(e -> LOG.warnf("Could not renew task leases: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Fails the tasks whose replica stopped renewing them (see {@link TaskStore#sweepExpired}). */
+    @Scheduled(every = "${afk.agents.tasks.sweep-every:30s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepScheduled() {
+        return sweepExpiredLeases()
+                .onFailure().invoke(e -> LOG.warnf("Task lease sweep failed: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    Uni<List<TaskStore.Swept>> sweepExpiredLeases() {
+        return tasks.sweepExpired().invoke(swept -> swept.forEach(task -> {
+            LOG.warnf("Task %s lost its replica; failed as %s", task.id(), task.errorCode());
+            // This replica may still run it, if only its renewals failed: the outcome would not be recorded.
+            stopLocally(task.id());
+        }));
     }
 
     private void stopLocally(UUID id) {

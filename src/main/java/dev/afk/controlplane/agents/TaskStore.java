@@ -1,32 +1,52 @@
 package dev.afk.controlplane.agents;
 
+import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import dev.afk.controlplane.agents.runtime.TaskOutcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 /**
  * Task records. Every status change is a compare-and-set on the current status, so a late
  * result never overwrites a cancellation and a task never runs twice.
+ *
+ * <p>An active task is claimed by the replica that queued it, under a lease that replica renews
+ * while the task runs. A task whose lease lapsed lost its replica: {@link #sweepExpired} fails it.
  */
 @ApplicationScoped
 class TaskStore {
 
-    private final Clock clock;
+    /** Most tasks one sweep fails; the next sweep takes the rest. */
+    private static final int SWEEP_BATCH = 100;
 
-    TaskStore(Clock clock) {
+    private final Clock clock;
+    private final Pool pool;
+    private final Duration lease;
+    /** This process: a restarted replica is a new one, and never renews its predecessor's leases. */
+    private final String replica = "replica-" + UUID.randomUUID();
+
+    TaskStore(Clock clock, Pool pool, RegistryConfig config) {
         this.clock = clock;
+        this.pool = pool;
+        this.lease = config.tasks().lease();
     }
+
+    /** A task failed by the sweep, and the error code it got. */
+    record Swept(UUID id, String errorCode) {}
 
     /**
      * Queues a task unless the agent is full. The agent row is locked while counting, so two
@@ -42,15 +62,59 @@ class TaskStore {
                             }
                             task.status = TaskStatus.QUEUED;
                             task.queuedAt = OffsetDateTime.now(clock);
+                            task.claimedBy = replica;
+                            task.leaseUntil = task.queuedAt.plus(lease);
                             return task.<AgentTaskRow>persist();
                         }));
     }
 
-    /** queued → running; false when it was cancelled first. */
+    /** queued → running, by the replica holding its lease; false when it was cancelled or swept first. */
     @WithTransaction
     Uni<Boolean> markRunning(UUID id) {
-        return AgentTaskRow.update("status = ?1, startedAt = ?2 where id = ?3 and status = ?4",
-                TaskStatus.RUNNING, OffsetDateTime.now(clock), id, TaskStatus.QUEUED).map(n -> n == 1);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return AgentTaskRow.update("status = ?1, startedAt = ?2, leaseUntil = ?3 where id = ?4 and status = ?5 and claimedBy = ?6",
+                TaskStatus.RUNNING, now, now.plus(lease), id, TaskStatus.QUEUED, replica).map(n -> n == 1);
+    }
+
+    /** Extends the leases of these tasks, as far as they are still active and this replica's. */
+    @WithTransaction
+    Uni<Integer> renew(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return AgentTaskRow.update("leaseUntil = ?1 where id in ?2 and claimedBy = ?3 and status in ?4",
+                OffsetDateTime.now(clock).plus(lease), ids, replica, TaskStatus.ACTIVE);
+    }
+
+    /**
+     * Fails active tasks whose lease lapsed: a running one with {@code interrupted} (it may have
+     * acted on the agent, so it is not run again), a queued one with {@code not_started}. Rows
+     * another replica is sweeping are skipped, so each task is swept once; being failed, they no
+     * longer count against capacity.
+     */
+    Uni<List<Swept>> sweepExpired() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return pool.preparedQuery("""
+                        with expired as (
+                            select id from agent_task
+                            where status in ('queued', 'running') and lease_until < $1
+                            order by lease_until
+                            limit $2
+                            for update skip locked)
+                        update agent_task t set
+                            status = 'failed',
+                            error_code = case t.status when 'running' then 'interrupted' else 'not_started' end,
+                            error = case t.status
+                                when 'running' then 'The replica running the task stopped before it ended'
+                                else 'The replica that queued the task stopped before starting it' end,
+                            finished_at = $1
+                        from expired
+                        where t.id = expired.id
+                        returning t.id, t.error_code""")
+                .execute(Tuple.of(now, SWEEP_BATCH))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map(row -> new Swept(row.getUUID("id"), row.getString("error_code")))
+                        .toList());
     }
 
     /** running → success | failed; false when it was cancelled meanwhile. */

@@ -52,5 +52,17 @@ public interface RegistryConfig {
         /** Longest a task may run before it fails with {@code timeout}. */
         @WithDefault("1h")
         Duration timeout();
+
+        /** How long a task stays claimed by its replica without a renewal; then the sweep fails it. */
+        @WithDefault("1m")
+        Duration lease();
+
+        /** How often a replica renews the leases of the tasks it runs; well under {@link #lease()}. */
+        @WithDefault("15s")
+        Duration leaseRenewEvery();
+
+        /** How often each replica looks for tasks whose lease lapsed. */
+        @WithDefault("30s")
+        Duration sweepEvery();
     }
 }
