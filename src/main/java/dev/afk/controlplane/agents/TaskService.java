@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -184,14 +185,22 @@ class TaskService implements Fleet {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> {
+            AtomicBoolean ended = new AtomicBoolean();
             Cancellable run = tasks.markRunning(task.id)
                     .flatMap(started -> started ? execute(agent, request).flatMap(outcome -> tasks.finish(task.id, outcome))
                             : Uni.createFrom().item(false))
-                    .onTermination().invoke(() -> inFlight.remove(task.id))
+                    .onTermination().invoke(() -> {
+                        ended.set(true);
+                        inFlight.remove(task.id);
+                    })
                     .subscribe().with(
                             finished -> LOG.debugf("Task %s of %s ended (recorded: %s)", task.id, agent.name(), finished),
                             failure -> LOG.errorf(failure, "Task %s of %s could not be recorded", task.id, agent.name()));
             inFlight.put(task.id, run);
+            // A task that ended before it was registered must not stay registered.
+            if (ended.get()) {
+                inFlight.remove(task.id);
+            }
         });
     }
 
