@@ -32,8 +32,22 @@ public interface IssueTracker {
 
     Uni<Void> removeLabel(RepoSlug repo, int number, String label);
 
-    /** Creates a comment, or edits {@code existing} in place; returns the comment's id. */
+    /**
+     * Creates a comment, or edits {@code existing} in place; returns the comment's id. A create is
+     * not idempotent by itself: a caller that may have created the comment before (and lost its id
+     * in a crash) looks for it first with {@link #findComment}.
+     */
     Uni<Long> upsertComment(RepoSlug repo, int number, Optional<Long> existing, String body);
+
+    /**
+     * The id of the oldest comment on the issue whose body contains {@code marker} (a hidden token
+     * the caller wrote into the body), or empty if there is none or the issue is gone. It reads
+     * every comment of the issue, so callers ask only when they hold no id of their own, never on
+     * every tick. The default finds nothing: a tracker that cannot search falls back to creating.
+     */
+    default Uni<Optional<Long>> findComment(RepoSlug repo, int number, String marker) {
+        return Uni.createFrom().item(Optional.empty());
+    }
 
     /** Closes the issue as completed. Idempotent. */
     Uni<Void> closeAsCompleted(RepoSlug repo, int number);

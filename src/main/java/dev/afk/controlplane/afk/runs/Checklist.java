@@ -8,12 +8,16 @@ import java.util.List;
 
 /**
  * The run's checklist comment: worktree → dispatched → pushed → CI → deployed → done. Rendered
- * from the run alone, so re-rendering is idempotent and the comment is edited in place (G5).
+ * from the run alone, so re-rendering is idempotent and the comment is edited in place (G5). Its
+ * first line is a hidden marker naming the run, so the comment can be found again when its id was
+ * lost (a crash between the tracker creating it and the run storing the id).
  */
 public final class Checklist {
 
-    /** Marks the comment as ours; trackers show it, people skim past it. */
-    static final String MARKER = "<!-- afk-run-checklist -->";
+    /** The hidden first line that marks the comment as this run's; rendered markdown does not show it. */
+    public static String marker(String runId) {
+        return "<!-- afk-run: " + runId + " -->";
+    }
 
     private Checklist() {}
 
@@ -42,7 +46,7 @@ public final class Checklist {
                 line(green ? Mark.DONE : red ? Mark.FAILED : s == AWAITING_CI ? Mark.CURRENT : Mark.TODO, "CI"),
                 line(green ? Mark.DONE : Mark.TODO, "deployed"),
                 line(green ? Mark.DONE : Mark.TODO, "done"));
-        StringBuilder out = new StringBuilder(MARKER).append('\n')
+        StringBuilder out = new StringBuilder(marker(run.id())).append('\n')
                 .append("**AFK run** `").append(run.id()).append("`: **").append(s).append("**\n\n");
         lines.forEach(l -> out.append(l).append('\n'));
         out.append("\nFix-forward attempts: ").append(p.fixForwardAttempts()).append('\n');

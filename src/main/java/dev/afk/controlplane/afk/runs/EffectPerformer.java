@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Performs one effect against the ports. Each is idempotent: ids are derived from the run, labels
- * are set-like, the checklist is edited by its stored id, rings carry a dedup key.
+ * are set-like, the checklist is edited by its stored id (or found by its marker when the id was
+ * lost before it was stored), rings carry a dedup key.
  */
 @ApplicationScoped
 public class EffectPerformer {
@@ -62,9 +63,8 @@ public class EffectPerformer {
             case Effect.AddLabels add -> tracker.addLabels(run.repo(), run.issue(), add.labels());
             case Effect.RemoveLabel remove -> tracker.removeLabel(run.repo(), run.issue(), remove.label());
             case Effect.CloseIssue ignored -> tracker.closeAsCompleted(run.repo(), run.issue());
-            case Effect.UpdateChecklist ignored -> tracker
-                    .upsertComment(run.repo(), run.issue(), Optional.ofNullable(run.checklistCommentId()),
-                            Checklist.render(run, link(run)))
+            case Effect.UpdateChecklist ignored -> checklistComment(run)
+                    .chain(existing -> tracker.upsertComment(run.repo(), run.issue(), existing, Checklist.render(run, link(run))))
                     .chain(id -> runs.setFact(pool, run.id(), Fact.CHECKLIST_COMMENT_ID, id));
             case Effect.Ring ring -> doorbell.ring(new Doorbell.Ring("run:" + run.id() + ":" + ring.dedupKey(), ring.kind(),
                     run.repo(), run.issue(), run.id(), ring.title(), ring.message(), link(run)));
@@ -88,6 +88,15 @@ public class EffectPerformer {
                         run.worktreePath(),
                         run.prompt())))
                 .chain(() -> runs.setFact(pool, run.id(), Fact.THREAD_ID, RunIds.thread(run.id())));
+    }
+
+    /**
+     * The stored id, or else a comment an earlier attempt created before a crash lost its id: the
+     * lookup makes the create idempotent, and runs only until an id is stored.
+     */
+    private Uni<Optional<Long>> checklistComment(Run run) {
+        return run.checklistCommentId() != null ? Uni.createFrom().item(Optional.of(run.checklistCommentId()))
+                : tracker.findComment(run.repo(), run.issue(), Checklist.marker(run.id()));
     }
 
     private static String thread(Run run) {

@@ -184,6 +184,18 @@ public class GitHubIssueTracker implements IssueTracker {
                         : Uni.createFrom().item(new JsonObject(ok(response, COMMENT).body()).getLong("id")));
     }
 
+    /** Lists the issue's comments, oldest first (GitHub orders them by ascending id), every page. */
+    @Override
+    public Uni<Optional<Long>> findComment(RepoSlug repo, int number, String marker) {
+        Endpoint list = on(COMMENTS, repo, number).withQuery("per_page", PER_PAGE);
+        return http().flatMap(http -> http.getAllPages(list))
+                .map(pages -> isMissing(pages.getFirst()) ? Optional.<Long>empty()
+                        : items(pages, list)
+                                .filter(comment -> comment.getString("body", "").contains(marker))
+                                .map(comment -> comment.getLong("id"))
+                                .findFirst());
+    }
+
     private Uni<Long> createComment(RepoSlug repo, int number, String json) {
         // Not repeated after an unclear failure: a second POST would leave two comments.
         return http().flatMap(http -> http.write(HttpMethod.POST, on(COMMENTS, repo, number), json, false))

@@ -259,6 +259,22 @@ public class FakeIssueTracker implements IssueTracker {
     }
 
     @Override
+    public Uni<Optional<Long>> findComment(RepoSlug repo, int number, String marker) {
+        return Uni.createFrom().item(() -> {
+            IssueState issue = repo(repo).issues.get(number);
+            if (issue == null) {
+                return Optional.<Long>empty();
+            }
+            synchronized (issue) {
+                return issue.comments.entrySet().stream()
+                        .filter(comment -> comment.getValue().contains(marker))
+                        .map(Map.Entry::getKey)
+                        .findFirst();
+            }
+        });
+    }
+
+    @Override
     public Uni<Void> closeAsCompleted(RepoSlug repo, int number) {
         return Uni.createFrom().item(() -> {
             IssueState issue = existing(repo, number);

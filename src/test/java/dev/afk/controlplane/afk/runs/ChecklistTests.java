@@ -16,7 +16,7 @@ class ChecklistTests {
             e.fixForwardAttempts = 2;
         });
         String text = Checklist.render(run, URI.create("https://executor.test/?thread=t1"));
-        assertThat(text).startsWith(Checklist.MARKER)
+        assertThat(text).startsWith("<!-- afk-run: " + run.id() + " -->\n")
                 .contains("**FIX_FORWARDING**", "- [x] worktree", "- [x] dispatched", "- [x] pushed `abcdef0`",
                         "- [!] CI", "- [ ] deployed", "Fix-forward attempts: 2",
                         "[Open the thread in the executor](https://executor.test/?thread=t1)");
@@ -30,5 +30,12 @@ class ChecklistTests {
         });
         assertThat(Checklist.render(run, null)).contains("- [x] CI", "- [x] deployed", "- [x] done", "Outcome: CI and rollout green")
                 .doesNotContain("[ ]", "Open the thread");
+    }
+
+    @Test
+    void theMarkerNamesTheRunAndOnlyIt() {
+        Run run = RunDecisionTests.run(RunState.WORKING);
+        assertThat(Checklist.render(run, null)).contains(Checklist.marker(run.id()));
+        assertThat(Checklist.marker(run.id())).isNotEqualTo(Checklist.marker(run.id() + "0"));
     }
 }

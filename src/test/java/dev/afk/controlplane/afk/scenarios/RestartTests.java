@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.afk.fakes.FakeExecutor;
+import dev.afk.controlplane.afk.runs.Checklist;
 import dev.afk.controlplane.afk.runs.Run;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
@@ -61,6 +62,34 @@ class RestartTests extends PipelineScenario {
         clock.advanceMinutes(3);
         executor.threads(repo).forEach(FakeExecutor.Thread::progress);
         reconcile();
+    }
+
+    /**
+     * The tracker created the checklist comment, then the replica died before the run stored its
+     * id: the retried effect finds the comment by the run's marker and edits it, never a second one.
+     */
+    @Test
+    void aCommentCreatedButNotStoredBeforeACrashIsFoundAgain() {
+        RepoSlug repo = enroll("restart-comment");
+        var issue = readyIssue(repo, 1);
+        tick();
+        String id = runId(repo);
+        assertThat(issue.comments()).hasSize(1);
+        Long created = checklistCommentId(id);
+        assertThat(created).isNotNull();
+
+        await(() -> pool.preparedQuery("update afk_run set checklist_comment_id = null where id = $1")
+                .execute(Tuple.of(UUID.fromString(id))));
+        crashAndRecover(repo);
+
+        assertThat(issue.comments()).hasSize(1);
+        assertThat(issue.comments().getFirst()).startsWith(Checklist.marker(id));
+        assertThat(checklistCommentId(id)).isEqualTo(created);
+    }
+
+    Long checklistCommentId(String runId) {
+        return await(() -> pool.preparedQuery("select checklist_comment_id from afk_run where id = $1")
+                .execute(Tuple.of(UUID.fromString(runId)))).iterator().next().getLong("checklist_comment_id");
     }
 
     @Test

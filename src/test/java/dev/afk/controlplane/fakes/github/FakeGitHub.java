@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ public final class FakeGitHub implements AutoCloseable {
         get(router, "/repos/{owner}/{repo}/issues/{issue_number}/timeline", this::timeline);
         route(router, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels", this::addLabels);
         route(router, "DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", this::removeLabel);
+        get(router, "/repos/{owner}/{repo}/issues/{issue_number}/comments", this::listComments);
         route(router, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", this::createComment);
         route(router, "PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", this::updateComment);
         get(router, "/repos/{owner}/{repo}/collaborators/{username}/permission", this::permission);
@@ -499,6 +501,13 @@ public final class FakeGitHub implements AutoCloseable {
             issue.updatedAt = now();
             return new Answer(200, new JsonArray(issue.labels.stream().map(l -> (Object) GitHubJson.label(l, apiUrl())).toList()));
         });
+    }
+
+    /** Oldest first, as GitHub orders them (ascending id). */
+    private Answer listComments(Request request) {
+        return issueOr404(request, issue -> page(request, new ArrayList<>(request.repo().comments(issue.number).stream()
+                .sorted(Comparator.comparingLong(FakeRepo.Comment::id))
+                .map(comment -> (Object) GitHubJson.comment(request.repo(), comment, apiUrl())).toList())));
     }
 
     private Answer createComment(Request request) {

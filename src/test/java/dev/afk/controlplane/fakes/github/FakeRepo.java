@@ -100,6 +100,17 @@ public final class FakeRepo {
         }
     }
 
+    /** {@code author} comments on the issue; returns the comment's id. */
+    public long comment(int issue, String author, String body) {
+        synchronized (github) {
+            issue(issue);
+            Instant at = github.now();
+            Comment comment = new Comment(github.nextId(), issue, body, author, at, at);
+            comments.put(comment.id(), comment);
+            return comment.id();
+        }
+    }
+
     /** Applies a label as {@code actor} would in the UI: label set, timeline event, update time. */
     public FakeRepo label(int issue, String label, String actor) {
         synchronized (github) {

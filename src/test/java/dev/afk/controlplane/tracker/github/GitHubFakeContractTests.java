@@ -59,6 +59,7 @@ class GitHubFakeContractTests {
         await(tracker.removeLabel(slug(repo), issue, "agent-in-progress"));
         long comment = await(tracker.upsertComment(slug(repo), issue, Optional.empty(), "checklist"));
         await(tracker.upsertComment(slug(repo), issue, Optional.of(comment), "checklist, edited"));
+        assertThat(await(tracker.findComment(slug(repo), issue, "checklist"))).contains(comment);
         await(tracker.closeAsCompleted(slug(repo), issue));
         await(tracker.commitsSince(slug(repo), "main", Instant.EPOCH));
         await(tracker.issue(slug(repo), 404));
@@ -103,7 +104,7 @@ class GitHubFakeContractTests {
                 }
             }
         }
-        assertThat(operations).hasSize(14);
+        assertThat(operations).hasSize(15);
         return operations;
     }
 }

@@ -224,6 +224,32 @@ class GitHubIssueTrackerTests {
     }
 
     @Test
+    void findsAMarkedCommentOnALaterPage() {
+        FakeRepo repo = github.repo("acme/comment-find");
+        int issue = repo.createIssue("work", "");
+        for (int i = 0; i < 100; i++) {
+            repo.comment(issue, "wendy", "comment " + i);
+        }
+        long marked = repo.comment(issue, "afk-bot", "<!-- afk-run: r1 -->\nchecklist");
+        repo.comment(issue, "afk-bot", "quoting <!-- afk-run: r1 --> later");
+
+        assertThat(await(tracker.findComment(slug(repo), issue, "<!-- afk-run: r1 -->"))).contains(marked);
+        assertThat(github.callsTo(repo.fullName())).extracting(FakeGitHub.Call::template)
+                .containsExactly("/repos/{owner}/{repo}/issues/{issue_number}/comments",
+                        "/repos/{owner}/{repo}/issues/{issue_number}/comments");
+    }
+
+    @Test
+    void findsNoCommentWithoutTheMarker() {
+        FakeRepo repo = github.repo("acme/comment-absent");
+        int issue = repo.createIssue("work", "");
+        repo.comment(issue, "wendy", "<!-- afk-run: r2 -->");
+
+        assertThat(await(tracker.findComment(slug(repo), issue, "<!-- afk-run: r1 -->"))).isEmpty();
+        assertThat(await(tracker.findComment(slug(repo), 99, "<!-- afk-run: r1 -->"))).isEmpty();
+    }
+
+    @Test
     void readsTheRepoOwnedWorkflowFile() {
         FakeRepo repo = github.repo("acme/workflow-file").file(".afk/workflow.md", "---\nturns: 3\n---\nDo the work.\n");
 
