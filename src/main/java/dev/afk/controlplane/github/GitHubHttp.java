@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,9 +50,9 @@ public final class GitHubHttp {
     /** One request on the wire. {@code repeatable}: safe to send again after an unclear failure. */
     private record Call(HttpMethod method, String template, String url, String json, boolean conditional, boolean repeatable) {}
 
-    /** Mutating requests in order: when the last one queued ends. */
+    /** Mutating requests in order: completes when the last one queued has ended. */
     private static final class WriteQueue {
-        private Uni<Instant> lastEnded = Uni.createFrom().item(Instant.EPOCH);
+        private CompletableFuture<Instant> lastEnded = CompletableFuture.completedFuture(Instant.EPOCH);
     }
 
     private final WebClient client;
@@ -157,31 +158,22 @@ public final class GitHubHttp {
         return new Call(HttpMethod.GET, template, url, null, true, true);
     }
 
+    /**
+     * Runs only when subscribed (callers defer it), so every queued write is also awaited: it
+     * waits for the previous write to end plus the spacing, and ends — answered, failed or
+     * cancelled — before the next one starts.
+     */
     private Uni<GitHubResponse> enqueueWrite(Call call) {
+        CompletableFuture<Instant> ended = new CompletableFuture<>();
+        CompletableFuture<Instant> previous;
         synchronized (writes) {
-            Uni<GitHubResponse> mine = writes.lastEnded
-                    .flatMap(previousEnd -> delay(Duration.between(clock.instant(), previousEnd.plus(settings.writeSpacing()))))
-                    .flatMap(ignored -> send(call))
-                    .memoize().indefinitely();
-            List<Uni<Instant>> self = new ArrayList<>(1);
-            Uni<Instant> ended = mine.onItemOrFailure().transform((response, failure) -> clock.instant())
-                    .invoke(at -> settle(self.getFirst(), at))
-                    .memoize().indefinitely();
-            self.add(ended);
+            previous = writes.lastEnded;
             writes.lastEnded = ended;
-            // Runs the write now and records when it ended, whoever subscribes first.
-            ended.subscribe().with(at -> {});
-            return mine;
         }
-    }
-
-    /** Once the last queued write has ended, the queue forgets the chain of earlier ones. */
-    private void settle(Uni<Instant> ended, Instant at) {
-        synchronized (writes) {
-            if (writes.lastEnded == ended) {
-                writes.lastEnded = Uni.createFrom().item(at);
-            }
-        }
+        return Uni.createFrom().completionStage(previous)
+                .flatMap(previousEnd -> delay(Duration.between(clock.instant(), previousEnd.plus(settings.writeSpacing()))))
+                .flatMap(ignored -> send(call))
+                .onTermination().invoke(() -> ended.complete(clock.instant()));
     }
 
     private Uni<GitHubResponse> send(Call call) {
