@@ -1,6 +1,7 @@
 package dev.afk.controlplane.ci;
 
 import dev.afk.controlplane.common.RepoSlug;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import java.net.URI;
 import java.util.List;
@@ -24,6 +25,7 @@ public interface CiVerdicts {
             String imageTemplate) {}
 
     /** Configured as {@code github-actions}, {@code woodpecker}, {@code rollout}. */
+    @RegisterForReflection
     enum Stage {
         GITHUB_ACTIONS("GitHub Actions"),
         WOODPECKER("Woodpecker"),
@@ -42,8 +44,10 @@ public interface CiVerdicts {
     }
 
     /** A Kubernetes Deployment that must end up running the commit's image. */
+    @RegisterForReflection
     record Deployment(String namespace, String name) {}
 
+    @RegisterForReflection
     enum Outcome {
         GREEN,
         RED,
@@ -53,6 +57,7 @@ public interface CiVerdicts {
     }
 
     /** One check as a stage saw it. */
+    @RegisterForReflection
     record Check(Stage stage, String name, Outcome outcome, URI url, String summary) {}
 
     /** The folded verdict; {@code checks} lists the failing or pending ones that explain it. */

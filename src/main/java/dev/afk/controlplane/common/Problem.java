@@ -1,10 +1,12 @@
 package dev.afk.controlplane.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.net.URI;
 import java.util.List;
 
 /** RFC 9457 problem details. {@code errors} lists field violations for validation problems. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
@@ -19,5 +21,6 @@ public record Problem(URI type, String title, int status, String detail, String 
         return new Problem(type, title, status, detail, instance, fieldErrors);
     }
 
+    @RegisterForReflection
     public record FieldError(String field, String message) {}
 }

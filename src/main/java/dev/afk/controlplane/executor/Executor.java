@@ -1,6 +1,7 @@
 package dev.afk.controlplane.executor;
 
 import dev.afk.controlplane.common.RepoSlug;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import java.net.URI;
 import java.util.Collection;
@@ -69,7 +70,9 @@ public interface Executor {
     }
 
     /** A question or approval the agent is waiting on. */
+    @RegisterForReflection
     record PendingRequest(String requestId, Kind kind, String text, List<String> questionIds) {
+        @RegisterForReflection
         public enum Kind { QUESTION, APPROVAL }
     }
 

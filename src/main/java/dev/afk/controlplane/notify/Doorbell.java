@@ -1,6 +1,7 @@
 package dev.afk.controlplane.notify;
 
 import dev.afk.controlplane.common.RepoSlug;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public interface Doorbell {
         return Uni.createFrom().item(List.of());
     }
 
+    @RegisterForReflection
     enum Kind {
         /** Low priority: the issue is done. */
         DONE,

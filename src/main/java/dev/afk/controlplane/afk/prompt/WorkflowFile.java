@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.afk.controlplane.afk.repos.Caps;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ public record WorkflowFile(Settings settings, String body) {
             .build();
 
     /** Front matter keys. */
+    @RegisterForReflection
     public record Settings(
             @JsonProperty("test_command") String testCommand,
             @JsonProperty("ci") Ci ci,
@@ -33,10 +35,12 @@ public record WorkflowFile(Settings settings, String body) {
         }
     }
 
+    @RegisterForReflection
     public record Ci(
             @JsonProperty("stages") List<String> stages,
             @JsonProperty("required_checks") List<String> requiredChecks) {}
 
+    @RegisterForReflection
     public record WorkflowCaps(
             @JsonProperty("max_fix_forward_attempts") Integer maxFixForwardAttempts,
             @JsonProperty("fix_forward_window_minutes") Integer fixForwardWindowMinutes,

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.afk.repos;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Min;
  * Per-repository budget settings; a null field keeps the built-in value. Enrollment (admins) may
  * set any value; a repository's own workflow file may only tighten them.
  */
+@RegisterForReflection
 public record Caps(
         @Min(0) @Max(20) Integer maxFixForwardAttempts,
         @Min(1) @Max(1440) Integer fixForwardWindowMinutes,

@@ -2,10 +2,12 @@ package dev.afk.controlplane.afk.runs;
 
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.repos.Caps;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.util.function.BinaryOperator;
 
 /** The limits a run is held to, resolved from the built-in values and the repository's caps. */
+@RegisterForReflection
 public record Budgets(
         int maxFixForwardAttempts,
         Duration fixForwardWindow,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.executor.Executor.PendingRequest;
 import dev.afk.controlplane.notify.Doorbell;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +13,7 @@ import java.util.Set;
  * Something a transition asks the world to do. Effects are stored with the transition that caused
  * them, performed in order, each idempotent, and marked done one by one.
  */
+@RegisterForReflection
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Effect.PrepareWorktree.class, name = "prepare-worktree"),
@@ -30,34 +32,46 @@ import java.util.Set;
 public sealed interface Effect {
 
     /** Fetch and add the run's worktree off the default branch. */
+    @RegisterForReflection
     record PrepareWorktree() implements Effect {}
 
     /** Ensure the repository's project, create the thread in the worktree, start the first turn. */
+    @RegisterForReflection
     record StartWork() implements Effect {}
 
     /** A corrective turn on the run's thread with the failing checks of {@code sha}. */
+    @RegisterForReflection
     record SendFixForward(int attempt, String sha, List<Check> failing) implements Effect {}
 
     /** An operator's answer to the agent's pending question or approval. */
+    @RegisterForReflection
     record RelayAnswer(PendingRequest request, String answer) implements Effect {}
 
     /** Stop the agent's running turn; {@code purpose} keeps the command id distinct per transition. */
+    @RegisterForReflection
     record Interrupt(String purpose) implements Effect {}
 
+    @RegisterForReflection
     record AddLabels(Set<String> labels) implements Effect {}
 
+    @RegisterForReflection
     record RemoveLabel(String label) implements Effect {}
 
+    @RegisterForReflection
     record CloseIssue() implements Effect {}
 
     /** Render the checklist from the run as it is when performed, and edit the comment in place. */
+    @RegisterForReflection
     record UpdateChecklist() implements Effect {}
 
+    @RegisterForReflection
     record Ring(Doorbell.Kind kind, String dedupKey, String title, String message) implements Effect {}
 
     /** Remove the worktree, or keep it for forensics. */
+    @RegisterForReflection
     record ReleaseWorktree(boolean keep) implements Effect {}
 
     /** Hold the repository: no dispatch until an admin unfreezes it. */
+    @RegisterForReflection
     record FreezeRepo() implements Effect {}
 }

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.agents.runtime;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.Set;
  * A feature (UI tab, route family) an agent may support. The set an agent supports is its
  * {@code features} descriptor; a route of a missing feature answers 409.
  */
+@RegisterForReflection
 public enum Feature {
     OVERVIEW, TASKS, CHAT, SCHEDULES, LOGS, STATS, FILES, GIT, TERMINAL, SSH, SESSIONS, LOOPS, SHARING, SETTINGS,
     CREDENTIALS;

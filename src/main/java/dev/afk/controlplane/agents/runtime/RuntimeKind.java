@@ -2,12 +2,14 @@ package dev.afk.controlplane.agents.runtime;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Arrays;
 
 /**
  * Where an agent runs: in its own container, or in-process as a native node type. Orthogonal to
  * the container's harness (claude-code, codex, …), which Trinity calls "runtime".
  */
+@RegisterForReflection
 public enum RuntimeKind {
     CONTAINER, NATIVE;
 
