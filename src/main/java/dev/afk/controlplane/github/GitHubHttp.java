@@ -324,11 +324,13 @@ public final class GitHubHttp {
         }
     }
 
-    private static Uni<Void> delay(Duration wait) {
+    static Uni<Void> delay(Duration wait) {
         if (wait.isNegative() || wait.isZero()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(wait);
+        // Timers count whole milliseconds and refuse anything shorter.
+        Duration timer = wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : wait;
+        return Uni.createFrom().voidItem().onItem().delayIt().by(timer);
     }
 
     /** Timers move work to another thread; the caller (e.g. a reactive DB session) gets it back on its own context. */

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public class FakeGitHubResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String TOKEN = "ghp_suite0000000000000000000000000000000";
+    public static final String TOKEN = "fake-github-suite-token";
     public static final String WEBHOOK_SECRET = "suite-webhook-secret";
 
     private static volatile FakeGitHub fake;
