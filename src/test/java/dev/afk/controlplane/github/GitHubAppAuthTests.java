@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.afk.controlplane.fakes.github.FakeGitHub;
 import dev.afk.controlplane.fakes.github.FakeGitHubResource;
 import dev.afk.controlplane.fakes.github.FakeRepo;
+import dev.afk.controlplane.support.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -19,8 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class GitHubAppAuthTests {
     void mintsAnInstallationTokenAndRefreshesItBeforeItExpires() throws Exception {
         KeyPair keys = rsaKeys();
         github.app("4242", 77, keys.getPublic());
-        MovableClock clock = new MovableClock(Instant.now());
+        TestClock clock = new TestClock(Instant.now());
         GitHubHttp http = client(new AppJwt("4242", AppJwt.parsePem(pkcs1Pem(keys))), 77, clock);
         FakeRepo repo = github.repo("acme/app-auth");
         Endpoint issue = Endpoint.of(ISSUE, "acme", "app-auth", String.valueOf(repo.createIssue("work", "")));
@@ -107,32 +106,5 @@ class GitHubAppAuthTests {
 
     private static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(20));
-    }
-
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -12,13 +12,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CancelTests extends PipelineScenario {
 
-    FakeExecutor.Thread working(RepoSlug repo, int issue) {
-        readyIssue(repo, issue);
-        ticks(2);
-        assertThat(state(repo)).isEqualTo("WORKING");
-        return executor.latest(repo);
-    }
-
     @Test
     void closingTheIssueCancelsAndInterrupts() {
         RepoSlug repo = enroll("cancel-close");

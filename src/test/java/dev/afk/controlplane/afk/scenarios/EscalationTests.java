@@ -16,13 +16,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EscalationTests extends PipelineScenario {
 
-    FakeExecutor.Thread working(RepoSlug repo, int issue) {
-        readyIssue(repo, issue);
-        ticks(2);
-        assertThat(state(repo)).isEqualTo("WORKING");
-        return executor.latest(repo);
-    }
-
     @Test
     void finishingWithoutPushingEscalatesAndARetryStartsOver() {
         RepoSlug repo = enroll("prepush");

@@ -33,14 +33,6 @@ class FixForwardTests extends PipelineScenario {
         return registry.get("afk.repos.frozen").gauge().value();
     }
 
-    /** Dispatches the issue and gets its run to WORKING. */
-    FakeExecutor.Thread working(RepoSlug repo, int issue) {
-        readyIssue(repo, issue);
-        ticks(2);
-        assertThat(state(repo)).isEqualTo("WORKING");
-        return executor.latest(repo);
-    }
-
     void redOn(RepoSlug repo, String sha) {
         ci.script(sha, Outcome.RED);
         tracker.pushForRun(repo, sha, executor.latest(repo).runId(), issueOf(executor.latest(repo)));

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.scenarios;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.afk.dispatch.Poller;
 import dev.afk.controlplane.afk.fakes.FakeCiVerdicts;
@@ -8,9 +9,9 @@ import dev.afk.controlplane.afk.fakes.FakeDoorbell;
 import dev.afk.controlplane.afk.fakes.FakeExecutor;
 import dev.afk.controlplane.afk.fakes.FakeIssueTracker;
 import dev.afk.controlplane.afk.fakes.FakeWorkspaces;
-import dev.afk.controlplane.afk.fakes.TestClock;
 import dev.afk.controlplane.afk.runs.Reconciler;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.support.TestClock;
 import dev.afk.controlplane.support.Tokens;
 import dev.afk.controlplane.tracker.Permission;
 import io.quarkus.test.junit.QuarkusMock;
@@ -97,6 +98,14 @@ abstract class PipelineScenario {
         for (int i = 0; i < n; i++) {
             tick();
         }
+    }
+
+    /** Dispatches the issue and gets its run to WORKING. */
+    FakeExecutor.Thread working(RepoSlug repo, int issue) {
+        readyIssue(repo, issue);
+        ticks(2);
+        assertThat(state(repo)).isEqualTo("WORKING");
+        return executor.latest(repo);
     }
 
     static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.support.TestClock;
 import dev.afk.controlplane.workspace.Workspaces.Request;
 import dev.afk.controlplane.workspace.Workspaces.Worktree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,7 @@ class GitWorkspacesConcurrencyTests {
     void setUp() {
         remotes = new GitRemotes(temp.resolve("remotes"));
         root = temp.resolve("volume");
-        workspaces = new GitWorkspaces(TestSettings.under(root), new MutableClock(), registry, executor, runner);
+        workspaces = new GitWorkspaces(TestSettings.under(root), new TestClock(), registry, executor, runner);
         remotes.create("app");
         remotes.create("api");
     }

@@ -4,6 +4,7 @@ import static dev.afk.controlplane.workspace.git.GitRemotes.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.support.TestClock;
 import dev.afk.controlplane.workspace.Workspaces.Housekeeping;
 import dev.afk.controlplane.workspace.Workspaces.Request;
 import dev.afk.controlplane.workspace.Workspaces.Worktree;
@@ -27,7 +28,7 @@ class GitWorkspacesHousekeepingTests {
     Path temp;
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private GitRemotes remotes;
     private Path root;

@@ -4,6 +4,7 @@ import static dev.afk.controlplane.workspace.git.GitRemotes.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.support.TestClock;
 import dev.afk.controlplane.workspace.Workspaces.Request;
 import dev.afk.controlplane.workspace.Workspaces.Worktree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,7 +36,7 @@ class GitWorkspacesTests {
     void setUp() {
         remotes = new GitRemotes(temp.resolve("remotes"));
         root = temp.resolve("volume");
-        workspaces = new GitWorkspaces(TestSettings.under(root), new MutableClock(), new SimpleMeterRegistry(),
+        workspaces = new GitWorkspaces(TestSettings.under(root), new TestClock(), new SimpleMeterRegistry(),
                 executor, new ProcessRunner());
         remotes.create("app");
     }

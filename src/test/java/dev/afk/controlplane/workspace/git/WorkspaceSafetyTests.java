@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.support.TestClock;
 import dev.afk.controlplane.workspace.InvalidWorkspaceRequest;
 import dev.afk.controlplane.workspace.WorkspaceUnavailable;
 import dev.afk.controlplane.workspace.Workspaces.Request;
@@ -191,7 +192,7 @@ class WorkspaceSafetyTests {
     }
 
     private GitWorkspaces workspaces(TestSettings settings) {
-        return new GitWorkspaces(settings, new MutableClock(), new SimpleMeterRegistry(), executor, runner);
+        return new GitWorkspaces(settings, new TestClock(), new SimpleMeterRegistry(), executor, runner);
     }
 
     private static Request request(String cloneUrl, String defaultBranch, String runId) {

@@ -1,4 +1,4 @@
-package dev.afk.controlplane.afk.fakes;
+package dev.afk.controlplane.support;
 
 import java.time.Clock;
 import java.time.Duration;
