@@ -2,7 +2,9 @@ package dev.afk.controlplane.status;
 
 import dev.afk.controlplane.afk.dispatch.DryRun;
 import dev.afk.controlplane.afk.dispatch.DispatchVerdict;
+import dev.afk.controlplane.afk.dispatch.PollProblems;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
+import dev.afk.controlplane.common.RepoSlug;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
@@ -32,13 +34,16 @@ public class OverviewService {
     private final Pool sql;
     private final KillSwitch killSwitch;
     private final DryRun dryRun;
+    private final PollProblems pollProblems;
     private final SmallRyeHealthReporter health;
     private final Clock clock;
 
-    OverviewService(Pool sql, KillSwitch killSwitch, DryRun dryRun, SmallRyeHealthReporter health, Clock clock) {
+    OverviewService(Pool sql, KillSwitch killSwitch, DryRun dryRun, PollProblems pollProblems, SmallRyeHealthReporter health,
+            Clock clock) {
         this.sql = sql;
         this.killSwitch = killSwitch;
         this.dryRun = dryRun;
+        this.pollProblems = pollProblems;
         this.health = health;
         this.clock = clock;
     }
@@ -94,13 +99,15 @@ public class OverviewService {
         return waiting;
     }
 
-    /** A repository the tracker cannot read says so next to its name. */
-    private static List<Overview.RepoLine> withReadProblems(List<Overview.RepoLine> repos, List<DryRun.RepoPlan> plans) {
+    /** A repository whose workflow file is unusable, whose poll fails or that cannot be read says so next to its name. */
+    private List<Overview.RepoLine> withReadProblems(List<Overview.RepoLine> repos, List<DryRun.RepoPlan> plans) {
         Map<String, String> unreadable = new LinkedHashMap<>();
         plans.stream().filter(p -> p.unavailable() != null).forEach(p -> unreadable.put(p.repo(), p.unavailable()));
-        return repos.stream().map(r -> unreadable.containsKey(r.repo()) && r.problem() == null
-                ? new Overview.RepoLine(r.repo(), r.paused(), r.frozen(), r.frozenAt(), unreadable.get(r.repo()))
-                : r).toList();
+        return repos.stream().map(r -> {
+            String problem = r.problem() != null ? r.problem()
+                    : pollProblems.of(RepoSlug.parse(r.repo())).map(PollProblems.PollProblem::detail).orElse(unreadable.get(r.repo()));
+            return new Overview.RepoLine(r.repo(), r.paused(), r.frozen(), r.frozenAt(), problem);
+        }).toList();
     }
 
     /** Effects of runs and doorbell deliveries that failed last, newest first. */

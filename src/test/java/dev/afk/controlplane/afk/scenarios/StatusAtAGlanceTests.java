@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import dev.afk.controlplane.afk.fakes.FakeExecutor;
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.github.GitHubUnavailable;
 import dev.afk.controlplane.support.HeadlessChromium;
 import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -100,6 +101,18 @@ class StatusAtAGlanceTests extends PipelineScenario {
             browser.screenshot(SCREENSHOT);
         }
         assertThat(SCREENSHOT).isNotEmptyFile();
+    }
+
+    @Test
+    void aRepositoryThatCannotBePolledSaysWhyInTheOverview() {
+        RepoSlug repo = enroll("unpollable");
+        tracker.failing(repo, new GitHubUnavailable(0, "GitHub access is not configured: set afk.github.token-file"));
+        tick();
+
+        JsonPath overview = given().header("Authorization", Tokens.viewer()).get("/api/afk/overview")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(overview.getString("repos.find { it.repo == '" + repo + "' }.problem")).contains("afk.github.token-file");
+        assertThat(overview.getString("health.find { it.component == 'Issue tracker' }.status")).isEqualTo("DOWN");
     }
 
     @Test
