@@ -56,11 +56,12 @@ public class Poller {
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
     private final Executor executor;
+    private final PollProblems problems;
     private final PipelineConfig config;
     private final Clock clock;
 
     Poller(Pool pool, RepoStore repos, RunStore runs, IssueTracker tracker, RepoSignals signals, KillSwitch killSwitch,
-            Executor executor, PipelineConfig config, Clock clock) {
+            Executor executor, PollProblems problems, PipelineConfig config, Clock clock) {
         this.executor = executor;
         this.pool = pool;
         this.repos = repos;
@@ -68,6 +69,7 @@ public class Poller {
         this.tracker = tracker;
         this.signals = signals;
         this.killSwitch = killSwitch;
+        this.problems = problems;
         this.config = config;
         this.clock = clock;
     }
@@ -102,10 +104,12 @@ public class Poller {
                 .chain(engaged -> engaged ? Uni.createFrom().item(Optional.of("kill switch")) : executor.dispatchHold())
                 .chain(hold -> hold.isPresent() ? Uni.createFrom().item(List.<String>of())
                         : Multi.createFrom().iterable(slugs)
-                        .onItem().transformToUniAndConcatenate(slug -> pollRepo(slug).onFailure().recoverWithItem(e -> {
-                            LOG.warnf(e, "polling %s failed; the next pass retries", slug);
-                            return Optional.empty();
-                        }))
+                        .onItem().transformToUniAndConcatenate(slug -> pollRepo(slug)
+                                .invoke(() -> problems.succeeded(slug))
+                                .onFailure().recoverWithItem(e -> {
+                                    problems.failed(slug, e);
+                                    return Optional.empty();
+                                }))
                         .filter(Optional::isPresent).map(Optional::get)
                         .collect().asList());
     }
