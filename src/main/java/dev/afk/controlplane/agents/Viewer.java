@@ -8,9 +8,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is asking: the token's principal name (owners are stored by it), the e-mail that shares
- * name (the {@code email} claim, else the principal name), and whether they are an admin.
+ * name (the {@code email} claim, else the principal name), and whether they are an operator or an admin.
  */
-record Viewer(String name, String email, boolean admin) {
+record Viewer(String name, String email, boolean operator, boolean admin) {
 
     static Viewer of(SecurityIdentity identity) {
         String name = identity.getPrincipal().getName();
@@ -24,7 +24,7 @@ record Viewer(String name, String email, boolean admin) {
                 email = text;
             }
         }
-        return new Viewer(name, email.toLowerCase(Locale.ROOT), identity.hasRole(Roles.ADMIN));
+        return new Viewer(name, email.toLowerCase(Locale.ROOT), identity.hasRole(Roles.OPERATOR), identity.hasRole(Roles.ADMIN));
     }
 
     boolean owns(AgentRow row) {
