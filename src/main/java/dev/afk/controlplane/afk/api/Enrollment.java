@@ -5,6 +5,7 @@ import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -15,9 +16,9 @@ public record Enrollment(
         @NotBlank @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a plain branch name") String defaultBranch,
         @NotBlank @Size(max = 500) @Pattern(regexp = "(https|ssh)://\\S+", message = "must be an https:// or ssh:// URL") String cloneUrl,
         @Valid LabelNames labels,
-        @Size(max = 3) List<Stage> ciStages,
+        @Size(max = 3) List<@NotNull Stage> ciStages,
         @Size(max = 50) List<@NotBlank @Size(max = 200) String> requiredChecks,
-        @Size(max = 20) List<@Valid DeploymentRef> deployments,
+        @Size(max = 20) List<@NotNull @Valid DeploymentRef> deployments,
         @Size(max = 300) String imageTemplate,
         @Size(max = 100) String executorModel,
         @Valid Caps caps) {
