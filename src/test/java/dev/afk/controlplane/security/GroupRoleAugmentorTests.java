@@ -2,6 +2,8 @@ package dev.afk.controlplane.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,17 @@ class GroupRoleAugmentorTests {
         public Set<String> viewerGroups() {
             return Set.of("readers");
         }
-    });
+
+        @Override
+        public Duration issuedAtLeeway() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public boolean requireVerifiedEmail() {
+            return true;
+        }
+    }, Clock.systemUTC());
 
     @Test
     void highestRoleBringsTheOnesBelow() {
