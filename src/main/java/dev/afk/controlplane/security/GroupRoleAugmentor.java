@@ -34,12 +34,16 @@ public class GroupRoleAugmentor implements SecurityIdentityAugmentor {
     /** Identity attribute: the e-mail shares match (absent: the principal name; empty: none). */
     public static final String SHARE_EMAIL = "afk.share-email";
 
-    private final SecurityConfig config;
-    private final Clock clock;
+    /**
+     * Token times are wall-clock times, checked like the OIDC layer checks {@code exp}: not against
+     * the service's {@code Clock}, which is business time (tests move it by hand).
+     */
+    private static final Clock WALL = Clock.systemUTC();
 
-    GroupRoleAugmentor(SecurityConfig config, Clock clock) {
+    private final SecurityConfig config;
+
+    GroupRoleAugmentor(SecurityConfig config) {
         this.config = config;
-        this.clock = clock;
     }
 
     @Override
@@ -58,7 +62,7 @@ public class GroupRoleAugmentor implements SecurityIdentityAugmentor {
 
     boolean issuedInTheFuture(JsonWebToken token) {
         Long issuedAt = number(token.getClaim("iat"));
-        return issuedAt != null && Instant.ofEpochSecond(issuedAt).isAfter(clock.instant().plus(config.issuedAtLeeway()));
+        return issuedAt != null && Instant.ofEpochSecond(issuedAt).isAfter(WALL.instant().plus(config.issuedAtLeeway()));
     }
 
     /** The token's e-mail, lower-cased; empty string when it is marked unverified; absent when there is none. */

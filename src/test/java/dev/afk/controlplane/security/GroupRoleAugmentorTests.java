@@ -2,7 +2,6 @@ package dev.afk.controlplane.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +39,7 @@ class GroupRoleAugmentorTests {
         public boolean requireVerifiedEmail() {
             return true;
         }
-    }, Clock.systemUTC());
+    });
 
     @Test
     void highestRoleBringsTheOnesBelow() {
