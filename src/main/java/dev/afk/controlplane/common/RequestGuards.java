@@ -17,6 +17,7 @@ import java.util.Set;
  * Checks on the raw request, ahead of routing, that the application's own code would come too late
  * for: a path with {@code .} or {@code ..} segments (raw or percent-encoded) is 400, because the HTTP
  * layer would otherwise resolve it and route {@code /api/agents/x/shares/..} to {@code /api/agents/x};
+ * so is a path or query whose percent-encoding is malformed;
  * a body on {@code /api} that is not declared JSON is 415. Failures the HTTP layer raises below the
  * application (a malformed path, say) answer problem+json instead of an empty body.
  */
@@ -43,10 +44,8 @@ public class RequestGuards {
             return;
         }
         for (String segment : raw.split("/", -1)) {
-            String decoded;
-            try {
-                decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
+            String decoded = decoded(segment.replace("+", "%2B"));
+            if (decoded == null) {
                 reject(ctx, Problem.of(400, "bad-path", "Path cannot be read", "The path has a malformed percent-encoding", null));
                 return;
             }
@@ -56,7 +55,21 @@ public class RequestGuards {
                 return;
             }
         }
+        String query = ctx.request().query();
+        if (query != null && decoded(query) == null) {
+            reject(ctx, Problem.of(400, "bad-query", "Query cannot be read", "The query has a malformed percent-encoding", null));
+            return;
+        }
         ctx.next();
+    }
+
+    /** The text percent-decoded, or null when its percent-encoding is malformed. */
+    private static String decoded(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void jsonBody(RoutingContext ctx) {

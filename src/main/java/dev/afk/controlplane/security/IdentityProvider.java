@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Whether the identity provider answers. Requests find out first (a token cannot be checked:
- * 503, see {@link IdentityProviderMappers}); readiness asks its discovery document
+ * 503, see {@link IdentityProviderMappers}); the health check asks its discovery document
  * ({@link IdentityProviderCheck}). An outage is
  * logged once when it starts and once when it ends, never per request.
  */

@@ -1,16 +1,19 @@
 package dev.afk.controlplane.security;
 
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the identity provider answers: without it no token can be checked. Without a
- * configured provider (the local profile checks tokens with a key) it is UP, {@code configured=false}.
+ * Whether the identity provider answers (without it no token can be checked), on
+ * {@code /q/health/well} and {@code /q/health}. Not a readiness check: a provider outage would
+ * take every replica out of the Service, webhooks included, while the API already answers 503.
+ * Without a configured provider (the local profile checks tokens with a key) it is UP,
+ * {@code configured=false}.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 class IdentityProviderCheck implements AsyncHealthCheck {
 

@@ -68,9 +68,9 @@ class IdentityProviderDownTests {
     }
 
     @Test
-    void readinessNamesTheProvider() {
+    void healthNamesTheProviderDown() {
         int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
-        given().get("http://localhost:" + port + "/q/health/ready").then().statusCode(503)
+        given().get("http://localhost:" + port + "/q/health/well").then().statusCode(503)
                 .body("checks.find { it.name == 'Identity provider' }.status", equalTo("DOWN"))
                 .body("checks.name", hasItem("Identity provider"));
     }
