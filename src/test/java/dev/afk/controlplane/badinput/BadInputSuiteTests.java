@@ -236,7 +236,7 @@ class BadInputSuiteTests {
                 }
             }
             for (RawHttp http : held) {
-                RawHttp.Response response = http.response(Duration.ofSeconds(10));
+                RawHttp.Response response = http.response(Duration.ofSeconds(20));
                 SENT.incrementAndGet();
                 record(response);
                 check("webhook held connection", response, true, violations);

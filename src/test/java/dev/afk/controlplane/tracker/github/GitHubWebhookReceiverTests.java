@@ -193,8 +193,8 @@ class GitHubWebhookReceiverTests {
         try (RawHttp http = new RawHttp(RestAssured.port)) {
             http.head("POST", PATH, withLength(Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + "ab".repeat(32)),
                     10_000)).send(new byte[100]);
-            // The read timeout is 2 s in tests.
-            RawHttp.Response response = http.response(Duration.ofSeconds(6));
+            // The read timeout is 5 s in tests.
+            RawHttp.Response response = http.response(Duration.ofSeconds(15));
             assertThat(response).isNotNull();
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.header("content-type")).isEqualTo("application/problem+json");
