@@ -76,8 +76,8 @@ public class HeldConnections {
         sampler.interrupt();
         boolean live = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/live")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        System.out.printf("%s\t%d\t%d\t%s\t%.1f\t%d\t%s%n", scenario.name(), connections,
-                scenario.declared() > 0 && scenario.declared() < bytes ? scenario.declared() / 1_000_000 : bytes / 1024 / 1024,
+        System.out.printf("%s\t%d\t%.1f\t%s\t%.1f\t%d\t%s%n", scenario.name(), connections,
+                scenario.declared() > 0 && scenario.declared() < bytes ? scenario.declared() / 1e6 : bytes / 1048576.0,
                 new TreeMap<>(statuses), seconds, maxHeap.get() / 1024 / 1024, live ? "yes" : "NO");
     }
 
