@@ -17,7 +17,6 @@ import java.util.Set;
  * Checks on the raw request, ahead of routing, that the application's own code would come too late
  * for: a path with {@code .} or {@code ..} segments (raw or percent-encoded) is 400, because the HTTP
  * layer would otherwise resolve it and route {@code /api/agents/x/shares/..} to {@code /api/agents/x};
- * so is a path or query whose percent-encoding is malformed;
  * a body on {@code /api} that is not declared JSON is 415. Failures the HTTP layer raises below the
  * application (a malformed path, say) answer problem+json instead of an empty body.
  */
@@ -54,11 +53,6 @@ public class RequestGuards {
                         "The path has a '.' or '..' segment; name resources directly", null));
                 return;
             }
-        }
-        String query = ctx.request().query();
-        if (query != null && decoded(query) == null) {
-            reject(ctx, Problem.of(400, "bad-query", "Query cannot be read", "The query has a malformed percent-encoding", null));
-            return;
         }
         ctx.next();
     }

@@ -8,6 +8,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.ConnectException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -27,7 +29,7 @@ public class IdentityProviderMappers {
 
     @ServerExceptionMapper(priority = Priorities.AUTHENTICATION)
     public Response providerDown(OIDCException e, UriInfo uri) {
-        return unavailable(e, uri);
+        return providerFailure(e) ? unavailable(e, uri) : ProblemMappers.unauthorized(uri);
     }
 
     @ServerExceptionMapper(priority = Priorities.AUTHENTICATION)
@@ -43,9 +45,15 @@ public class IdentityProviderMappers {
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
+    /**
+     * The provider did not answer, as opposed to a token that is wrong: the OIDC layer reports
+     * both as OIDCException, and only says "not available" (or fails to connect) for the first.
+     */
     private static boolean providerFailure(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OIDCException || cause instanceof ConnectException) {
+            if (cause instanceof ConnectException || cause instanceof TimeoutException
+                    || (cause instanceof OIDCException && cause.getMessage() != null
+                            && cause.getMessage().toLowerCase(Locale.ROOT).contains("not available"))) {
                 return true;
             }
         }

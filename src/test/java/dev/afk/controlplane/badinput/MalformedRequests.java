@@ -28,12 +28,12 @@ final class MalformedRequests {
     private static final List<JsonNode> ANY_TYPE = List.of(JSON.numberNode(42), JSON.booleanNode(true), JSON.textNode("text"),
             JSON.arrayNode(), JSON.objectNode(), JSON.numberNode(1.5));
     private static final List<String> CONTROL = List.of("a\u0000b", "\u001b[2Jcleared", "bell\u0007", "back\bspace", "\u007f");
-    /** Not "%zz": a malformed percent-encoding in the path is refused by the HTTP server itself, with an empty 400. */
+    /** Not "%zz" (here or in queries): malformed percent-encoding is refused by the HTTP server itself, with an empty 400. */
     private static final List<String> PATH_VALUES = List.of("..", ".", "%2e%2e", "%2E", "%2e%2e%2f%2e%2e%2fetc", "%2F", "a%2Fb",
             "%00", "%0a", "%0d%0aX-Injected:%201", "%ff", "%252e%252e", "%C0%AE%C0%AE", "%C3%BC", "%E2%80%AE",
             "'%20or%201=1--", "$%7Bjndi:ldap:%2F%2Fx%7D", "%3Cscript%3E", "A".repeat(2000), "-1", "0",
             "99999999999999999999", "00000000-0000-0000-0000-000000000000", "%20", "~", "*");
-    private static final List<String> QUERY_VALUES = List.of("abc", "-1", "0", "99999999999", "1.5", "", "%00", "%0a", "%zz",
+    private static final List<String> QUERY_VALUES = List.of("abc", "-1", "0", "99999999999", "1.5", "", "%00", "%0a",
             "A".repeat(2000), "true", "%27%20or%201=1--", "%5B%5D");
     private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
             "multipart/form-data; boundary=x", "application/octet-stream");
