@@ -45,7 +45,10 @@ class AgentRegistry {
             List<String> tags, Integer capacity) {
         requireName(name);
         NodeType type = nodeTypes.find(nodeTypeName).orElseThrow(() -> RegistryProblem.invalid(
-                "Unknown node type '" + nodeTypeName + "'; known: " + String.join(", ", nodeTypes.names())));
+                "Unknown node type '" + nodeTypeName + "'; known: " + String.join(", ", nodeTypes.creatable())));
+        if (type.serviceOwned()) {
+            throw RegistryProblem.serviceOwnedNodeType(type.name());
+        }
         Map<String, Object> nodeConfig = config == null ? Map.of() : config;
         List<String> problems = type.validate(nodeConfig);
         if (!problems.isEmpty()) {
@@ -103,16 +106,19 @@ class AgentRegistry {
     }
 
     /** Starts it, then records that it is wanted running. A missing container is a 409, and changes nothing. */
-    Uni<AgentState> start(ResolvedAgent agent) {
-        return changeRunState(agent, AgentStatus.RUNNING);
+    Uni<AgentState> start(ResolvedAgent agent, Viewer viewer) {
+        return changeRunState(agent, viewer, AgentStatus.RUNNING);
     }
 
-    Uni<AgentState> stop(ResolvedAgent agent) {
-        return changeRunState(agent, AgentStatus.STOPPED);
+    Uni<AgentState> stop(ResolvedAgent agent, Viewer viewer) {
+        return changeRunState(agent, viewer, AgentStatus.STOPPED);
     }
 
-    private Uni<AgentState> changeRunState(ResolvedAgent agent, String desired) {
+    private Uni<AgentState> changeRunState(ResolvedAgent agent, Viewer viewer, String desired) {
         AgentRow row = agent.claimedRow();
+        if (!viewer.operator() && nodeTypes.find(row.nodeType).map(NodeType::serviceOwned).orElse(false)) {
+            throw RegistryProblem.operatorRequired(row.name);
+        }
         var runtime = runtimes.of(row.kind());
         Uni<Void> change = AgentStatus.RUNNING.equals(desired) ? runtime.start(row.spec()) : runtime.stop(row.spec());
         return change.flatMap(done -> store.setDesiredState(row.id, desired)).flatMap(this::state);
@@ -165,6 +171,9 @@ class AgentRegistry {
     private static void requireName(String name) {
         if (!AgentNames.valid(name)) {
             throw RegistryProblem.invalid("name must match " + AgentNames.PATTERN);
+        }
+        if (AgentNames.reserved(name)) {
+            throw RegistryProblem.reservedName(name);
         }
     }
 

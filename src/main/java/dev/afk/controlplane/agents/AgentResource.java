@@ -130,16 +130,18 @@ public class AgentResource {
 
     @POST
     @Path("/{name}/start")
-    @Operation(summary = "Start", description = "Owner or admin. Container: engine start; native: desired state running")
+    @Operation(summary = "Start", description = "Owner or admin. Container: engine start; native: desired state running. "
+            + "An agent the service keeps for a repository also needs the operator role: it resumes the repository")
     public Uni<AgentState> start(@PathParam("name") String name) {
-        return catalog.managed(name, viewer()).flatMap(registry::start);
+        return catalog.managed(name, viewer()).flatMap(agent -> registry.start(agent, viewer()));
     }
 
     @POST
     @Path("/{name}/stop")
-    @Operation(summary = "Stop", description = "Owner or admin. Container: engine stop; native: desired state stopped")
+    @Operation(summary = "Stop", description = "Owner or admin. Container: engine stop; native: desired state stopped. "
+            + "An agent the service keeps for a repository also needs the operator role: it pauses the repository")
     public Uni<AgentState> stop(@PathParam("name") String name) {
-        return catalog.managed(name, viewer()).flatMap(registry::stop);
+        return catalog.managed(name, viewer()).flatMap(agent -> registry.stop(agent, viewer()));
     }
 
     @GET

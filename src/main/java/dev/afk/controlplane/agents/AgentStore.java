@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Agent rows and shares in PostgreSQL. Soft-deleted rows are invisible here but keep their names. */
 @ApplicationScoped
@@ -81,11 +82,17 @@ class AgentStore {
         });
     }
 
-    /** Sets the desired state of the live agent of that name, if there is one. */
+    /** Sets the desired state of the live agent of that name, if there is one and it is the one meant. */
     @WithTransaction
-    Uni<Boolean> setDesiredState(String name, String desiredState) {
-        return AgentRow.update("desiredState = ?1, updatedAt = ?2 where name = ?3 and deletedAt is null",
-                desiredState, OffsetDateTime.now(clock), name).map(n -> n > 0);
+    Uni<Boolean> setDesiredState(String name, String desiredState, Predicate<AgentRow> meant) {
+        return AgentRow.<AgentRow>find("name = ?1 and deletedAt is null", name).firstResult().map(row -> {
+            if (row == null || !meant.test(row)) {
+                return false;
+            }
+            row.desiredState = desiredState;
+            row.updatedAt = OffsetDateTime.now(clock);
+            return true;
+        });
     }
 
     /** Marks it deleted; the name stays taken. */

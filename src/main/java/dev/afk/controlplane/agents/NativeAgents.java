@@ -59,8 +59,12 @@ public class NativeAgents {
         });
     }
 
-    /** Records whether the live agent of that name should run; no agent of that name is not an error. */
-    public Uni<Boolean> setRunning(String name, boolean running) {
-        return store.setDesiredState(name, running ? AgentStatus.RUNNING : AgentStatus.STOPPED);
+    /**
+     * Records whether the live agent of that name should run, if it is the one {@link #ensure} made
+     * (same node type and configuration): an agent someone else took the name for is left alone.
+     */
+    public Uni<Boolean> setRunning(String name, String nodeType, Map<String, Object> config, boolean running) {
+        return store.setDesiredState(name, running ? AgentStatus.RUNNING : AgentStatus.STOPPED,
+                row -> nodeType.equals(row.nodeType) && config.equals(row.nodeConfig));
     }
 }

@@ -52,6 +52,21 @@ class RegistryProblem extends DomainException {
         return new RegistryProblem(400, "invalid-agent", "Agent is not valid", detail);
     }
 
+    static RegistryProblem reservedName(String name) {
+        return new RegistryProblem(400, "invalid-agent", "Agent is not valid", "The name '" + name + "' is reserved: names "
+                + "starting with '" + AgentNames.RESERVED_PREFIX + "' belong to the agents the service makes for enrolled repositories");
+    }
+
+    static RegistryProblem serviceOwnedNodeType(String nodeType) {
+        return new RegistryProblem(400, "invalid-agent", "Agent is not valid", "Agents of node type '" + nodeType
+                + "' are made by the service itself (one per enrolled repository), not through the registry API");
+    }
+
+    static RegistryProblem operatorRequired(String agent) {
+        return new RegistryProblem(403, "forbidden", "Forbidden", "Starting or stopping agent '" + agent
+                + "' pauses or resumes a repository: that needs the operator role");
+    }
+
     static RegistryProblem orphan(String agent) {
         return new RegistryProblem(409, "agent-orphan", "Orphan container",
                 "No agent row claims container 'agent-" + agent + "'; adopt it first");

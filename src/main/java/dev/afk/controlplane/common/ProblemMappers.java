@@ -1,8 +1,11 @@
 package dev.afk.controlplane.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -53,17 +56,21 @@ public class ProblemMappers {
         return unreadableJson(e, uri);
     }
 
+    /**
+     * A field that cannot be read (wrong type, out of range, a control character) is the same
+     * validation problem as a field that breaks a constraint; a body that is not JSON at all is
+     * {@code malformed-body}. The offending value is never echoed: it may be megabytes.
+     */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        String detail = "The request body is not valid JSON for this operation";
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = mismatch.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            detail = e instanceof InvalidFormatException ? "Field '" + field + "' has the wrong type"
-                    : "Field '" + field + "' cannot be read";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = field(mapping.getPath());
+            String message = fieldMessage(mapping);
+            return respond(Problem.of(400, "validation", "Request is not valid", field + ": " + message, path(uri))
+                    .withErrors(List.of(new Problem.FieldError(field, message))));
         }
-        return respond(Problem.of(400, "malformed-body", "Request body cannot be read", detail, path(uri)));
+        return respond(Problem.of(400, "malformed-body", "Request body cannot be read",
+                "The request body is not valid JSON for this operation", path(uri)));
     }
 
     @ServerExceptionMapper
@@ -84,6 +91,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        // The REST layer wraps some JSON failures (a number out of range, say) in a plain 400.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (status == 400 && cause instanceof JsonProcessingException json) {
+                return unreadableJson(json, uri);
+            }
+        }
         if (status >= 500) {
             LOG.error("Request failed", e);
             return respond(internal(uri));
@@ -104,7 +117,7 @@ public class ProblemMappers {
         return Problem.of(500, "internal", "Internal error", "The server failed to handle the request", path(uri));
     }
 
-    private static Response unauthorized(UriInfo uri) {
+    public static Response unauthorized(UriInfo uri) {
         return Response.fromResponse(respond(Problem.of(401, "unauthorized", "Unauthorized",
                         "A valid bearer token is required", path(uri))))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
@@ -117,9 +130,35 @@ public class ProblemMappers {
 
     private static String field(ConstraintViolation<?> v) {
         // "put.request.reason" -> "reason": the method and parameter names mean nothing to a client.
-        String path = v.getPropertyPath().toString();
+        // "enroll.body.ciStages[0].<list element>" -> "ciStages[0]"
+        String path = v.getPropertyPath().toString().replaceAll("\\.<[^>]+>", "");
         String[] parts = path.split("\\.");
         return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+    }
+
+    private static String field(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String fieldMessage(JsonMappingException e) {
+        if (e.getCause() instanceof InputCoercionException) {
+            return "is out of range";
+        }
+        if (e instanceof InvalidFormatException format && format.getTargetType() == String.class) {
+            return "must not contain control characters";
+        }
+        if (e instanceof UnrecognizedPropertyException) {
+            return "is not a known field";
+        }
+        return e instanceof MismatchedInputException ? "has the wrong type" : "cannot be read";
     }
 
     private static String path(UriInfo uri) {

@@ -3,6 +3,7 @@ package dev.afk.controlplane.security;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Points Swagger UI's OIDC log-in at the issuer configured at run time (the document itself is
- * built with the image) and offers a plain bearer scheme beside it for pasting a token.
+ * built with the image) and offers a plain bearer scheme beside it for pasting a token. Each
+ * operation's requirement names the roles it allows, so the document states the access rules.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class OpenApiSecurityFilter implements OASFilter {
@@ -52,11 +54,15 @@ public class OpenApiSecurityFilter implements OASFilter {
         if (security == null || security.isEmpty()) {
             return;
         }
+        // The roles the operation allows stay in the document (OpenAPI 3.1 allows role names for any scheme).
+        List<String> roles = security.stream().filter(requirement -> requirement.getSchemes() != null)
+                .flatMap(requirement -> requirement.getSchemes().values().stream())
+                .filter(Objects::nonNull).flatMap(List::stream).distinct().toList();
         List<SecurityRequirement> alternatives = new ArrayList<>();
         if (oidcAvailable) {
-            alternatives.add(OASFactory.createSecurityRequirement().addScheme(OIDC));
+            alternatives.add(OASFactory.createSecurityRequirement().addScheme(OIDC, roles));
         }
-        alternatives.add(OASFactory.createSecurityRequirement().addScheme(BEARER));
+        alternatives.add(OASFactory.createSecurityRequirement().addScheme(BEARER, roles));
         operation.setSecurity(alternatives);
     }
 }

@@ -2,6 +2,7 @@ package dev.afk.controlplane.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -23,4 +24,15 @@ public interface SecurityConfig {
 
     @WithDefault("afk-viewers")
     Set<String> viewerGroups();
+
+    /** How far in the future a token's {@code iat} may lie: clock skew between the provider and us. */
+    @WithDefault("60s")
+    Duration issuedAtLeeway();
+
+    /**
+     * Whether a token whose {@code email_verified} claim is false shares nothing by its
+     * {@code email}. Tokens without the claim keep using their {@code email}.
+     */
+    @WithDefault("true")
+    boolean requireVerifiedEmail();
 }

@@ -65,7 +65,7 @@ class EngineDownTests {
         DockerEngine dead = new DockerEngine(vertx, "unix:///tmp/afk-engine-down.sock", "1.41", Duration.ofSeconds(1), 3,
                 Duration.ofSeconds(30), Clock.systemUTC());
         AgentCatalog catalog = new AgentCatalog(store, dead, runtimes);
-        Viewer dora = new Viewer(owner, owner + "@example.org", false);
+        Viewer dora = new Viewer(owner, owner + "@example.org", false, false);
 
         AgentPage page = onContext(() -> catalog.list(dora, new ListQuery(null, null, Set.of(), 0, 50)));
 

@@ -184,4 +184,16 @@ class NativeAgentTests {
         as(nina).body("{\"message\":\"\"}").post(PATH + "/" + name + "/tasks").then().statusCode(400);
         as(nina).get(PATH + "/" + name + "/tasks").then().statusCode(200).body("size()", is(0));
     }
+
+    /** Names are global (ADR 0007): a taken name is a 409 for anyone, and tells nothing but that. */
+    @Test
+    void aTakenNameIsA409ThatTellsNothingElse() {
+        String name = unique("taken");
+        createRouter(person("nina"), name, "pool").statusCode(201);
+        String vera = person("vera");
+        as(vera).get(PATH + "/" + name).then().statusCode(404);
+        createRouter(vera, name, "other").statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:afk:problem:agent-name-taken"))
+                .body("detail", not(containsString("nina"))).body("detail", not(containsString("router")));
+    }
 }

@@ -2,6 +2,7 @@ package dev.afk.controlplane.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,16 @@ class GroupRoleAugmentorTests {
         @Override
         public Set<String> viewerGroups() {
             return Set.of("readers");
+        }
+
+        @Override
+        public Duration issuedAtLeeway() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public boolean requireVerifiedEmail() {
+            return true;
         }
     });
 

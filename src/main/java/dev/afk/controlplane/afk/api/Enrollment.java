@@ -5,6 +5,7 @@ import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -17,9 +18,9 @@ public record Enrollment(
                 message = "must be an https:// or ssh:// URL (or, where local repositories are allowed, a file:// URL or an absolute path)")
         String cloneUrl,
         @Valid LabelNames labels,
-        @Size(max = 3) List<Stage> ciStages,
+        @Size(max = 3) List<@NotNull Stage> ciStages,
         @Size(max = 50) List<@NotBlank @Size(max = 200) String> requiredChecks,
-        @Size(max = 20) List<@Valid DeploymentRef> deployments,
+        @Size(max = 20) List<@NotNull @Valid DeploymentRef> deployments,
         @Size(max = 300) String imageTemplate,
         @Size(max = 100) String executorModel,
         @Valid Caps caps) {

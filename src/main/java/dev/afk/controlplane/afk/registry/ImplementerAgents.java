@@ -67,8 +67,7 @@ public class ImplementerAgents {
      * repository is enrolled either way, and a missing agent is created at the next start.
      */
     public Uni<Void> enrolled(Repo repo) {
-        return agents.ensure(agentName(repo.slug()), repo.enrolledBy(), ImplementerNodeType.NAME,
-                        Map.of(ImplementerNodeType.REPO, repo.slug().toString()), !repo.paused())
+        return agents.ensure(agentName(repo.slug()), repo.enrolledBy(), ImplementerNodeType.NAME, config(repo), !repo.paused())
                 .invoke(created -> {
                     if (created) {
                         LOG.infof("Repository %s is agent %s", repo.slug(), agentName(repo.slug()));
@@ -81,7 +80,12 @@ public class ImplementerAgents {
 
     /** Mirrors a pause or a resume on the repository's agent. */
     public Uni<Void> pausedChanged(Repo repo) {
-        return agents.setRunning(agentName(repo.slug()), !repo.paused()).replaceWithVoid();
+        return agents.setRunning(agentName(repo.slug()), ImplementerNodeType.NAME, config(repo), !repo.paused())
+                .replaceWithVoid();
+    }
+
+    private static Map<String, Object> config(Repo repo) {
+        return Map.of(ImplementerNodeType.REPO, repo.slug().toString());
     }
 
     /** Repositories enrolled before their agents existed get them; runs in the background, retried at next start. */

@@ -50,6 +50,12 @@ public class ImplementerNodeType implements NodeType, TaskSource {
         return NAME;
     }
 
+    /** Starting and stopping it pauses and resumes a repository: never a viewer's lever. */
+    @Override
+    public boolean serviceOwned() {
+        return true;
+    }
+
     /** Its work is in the runs and the repository: no chat, logs or files of its own. */
     @Override
     public Set<Feature> features() {

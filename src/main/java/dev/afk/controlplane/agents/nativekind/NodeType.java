@@ -24,6 +24,15 @@ public interface NodeType {
     /** The name agents refer to, e.g. {@code router}. Lower-case, stable. */
     String name();
 
+    /**
+     * Whether its agents are made and kept by the service itself (one per enrolled repository, say):
+     * the registry API does not create them, and starting or stopping one needs the operator role,
+     * because it acts on what the agent fronts.
+     */
+    default boolean serviceOwned() {
+        return false;
+    }
+
     /** Features its agents support. By default a native agent has no files, git, shell, sessions or loops. */
     default Set<Feature> features() {
         return Feature.NATIVE_DEFAULT;

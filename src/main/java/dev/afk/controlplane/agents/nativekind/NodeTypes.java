@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Every node type the service ships, by name. */
 @ApplicationScoped
@@ -28,5 +30,11 @@ public class NodeTypes {
 
     public Set<String> names() {
         return byName.keySet();
+    }
+
+    /** The node types the registry API may create agents of. */
+    public Set<String> creatable() {
+        return byName.values().stream().filter(type -> !type.serviceOwned()).map(NodeType::name)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

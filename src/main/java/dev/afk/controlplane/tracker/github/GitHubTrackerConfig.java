@@ -29,11 +29,20 @@ public interface GitHubTrackerConfig {
         Optional<Path> secretFile();
 
         /**
-         * Largest delivery accepted. GitHub caps payloads at 25 MB; anything larger is refused
-         * with 413 before it is read, and polling still catches the change.
+         * Largest delivery accepted; larger is 413. GitHub caps payloads at 25 MB, but the events we
+         * subscribe to are kilobytes (a push lists at most 20 commits); a refused delivery only
+         * delays its change until the next poll (docs/tracker-github.md).
          */
-        @WithDefault("25M")
+        @WithDefault("5M")
         MemorySize maxBodySize();
+
+        /** Bytes of all deliveries being read or handled at once; a delivery that would exceed it is 429. */
+        @WithDefault("64M")
+        MemorySize maxBytesInFlight();
+
+        /** A delivery must have arrived this long after its headers (GitHub gives up after 10 s), else 408. */
+        @WithDefault("10s")
+        Duration readTimeout();
 
         /** How long delivery ids are remembered for de-duplication (GitHub redelivers up to 3 days back). */
         @WithDefault("7d")

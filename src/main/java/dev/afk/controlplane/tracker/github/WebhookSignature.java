@@ -4,13 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** GitHub's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body. */
+/**
+ * GitHub's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body.
+ * The HMAC can be fed as the body arrives ({@link #start()}), so the body need not be held to check it.
+ */
 public final class WebhookSignature {
 
     private static final String PREFIX = "sha256=";
+    private static final Pattern WELL_FORMED = Pattern.compile("sha256=[0-9a-fA-F]{64}");
 
     private final SecretKeySpec key;
 
@@ -18,33 +23,42 @@ public final class WebhookSignature {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
+    /** Whether the header could be a signature at all: checked before a byte of the body is read. */
+    public static boolean wellFormed(String header) {
+        return header != null && WELL_FORMED.matcher(header).matches();
+    }
+
     /** The header value GitHub would send for {@code body}. */
     public String sign(byte[] body) {
-        return PREFIX + HexFormat.of().formatHex(mac(body));
+        Mac mac = start();
+        mac.update(body);
+        return PREFIX + HexFormat.of().formatHex(mac.doFinal());
     }
 
-    /** Constant-time comparison, so the answer's timing tells nothing about the expected value. */
     public boolean matches(byte[] body, String header) {
-        if (header == null || !header.startsWith(PREFIX)) {
-            return false;
-        }
-        byte[] given;
-        try {
-            given = HexFormat.of().parseHex(header.substring(PREFIX.length()).strip());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(mac(body), given);
+        Mac mac = start();
+        mac.update(body);
+        return matches(mac, header);
     }
 
-    private byte[] mac(byte[] body) {
+    /** A fresh HMAC to feed with the body, chunk by chunk. */
+    public Mac start() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(body);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
         }
+    }
+
+    /** Constant-time comparison, so the answer's timing tells nothing about the expected value. */
+    public boolean matches(Mac fed, String header) {
+        if (!wellFormed(header)) {
+            return false;
+        }
+        byte[] given = HexFormat.of().parseHex(header.substring(PREFIX.length()));
+        return MessageDigest.isEqual(fed.doFinal(), given);
     }
 
     static byte[] secretOf(String fileContent) {

@@ -11,6 +11,8 @@ import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class ImplementerAgentTests extends PipelineScenario {
 
     private static final String AGENTS = "/api/agents/";
+
+    @Inject
+    Pool pool;
 
     JsonPath agent(String name) {
         return given().header("Authorization", Tokens.admin()).get(AGENTS + name)
@@ -124,5 +129,66 @@ class ImplementerAgentTests extends PipelineScenario {
         given().header("Authorization", Tokens.admin()).post(AGENTS + name + "/tasks/" + runId + "/cancel")
                 .then().statusCode(409).body("type", equalTo("urn:afk:problem:tasks-managed-elsewhere"));
         assertThat(state(repo)).isEqualTo("WORKING");
+    }
+
+    @Test
+    void theRegistryApiCreatesNoPipelineAgents() {
+        RepoSlug repo = enroll("agent-viewer-made");
+        for (String token : List.of(Tokens.viewer(), Tokens.admin())) {
+            given().header("Authorization", token).contentType(ContentType.JSON)
+                    .body("{\"name\": \"made-by-hand-%d\", \"nodeType\": \"afk-implementer\", \"config\": {\"repo\": \"%s\"}}"
+                            .formatted(System.nanoTime() % 100000, repo))
+                    .post(AGENTS).then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("afk-implementer"));
+        }
+        assertThat(repoView(repo).getBoolean("paused")).isFalse();
+    }
+
+    @Test
+    void onlyAnOperatorPausesARepositoryThroughItsAgent() {
+        RepoSlug repo = enroll("agent-viewer-owned");
+        // As the registry API let a viewer make one before it refused pipeline node types.
+        String name = "viewer-owned-" + System.nanoTime() % 100000;
+        insertAgent(name, "vera", "afk-implementer", "{\"repo\": \"%s\"}".formatted(repo));
+
+        given().header("Authorization", Tokens.viewer()).post(AGENTS + name + "/stop")
+                .then().statusCode(403).contentType("application/problem+json");
+        assertThat(repoView(repo).getBoolean("paused")).isFalse();
+        given().header("Authorization", Tokens.viewer()).post(AGENTS + name + "/start").then().statusCode(403);
+    }
+
+    @Test
+    void thePipelinesAgentNamesAreReserved() {
+        given().header("Authorization", Tokens.viewer()).contentType(ContentType.JSON)
+                .body("{\"name\": \"afk-acme-squat\", \"nodeType\": \"router\", \"config\": {\"tag\": \"x\"}}")
+                .post(AGENTS).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("reserved"));
+        given().header("Authorization", Tokens.admin()).get(AGENTS + "afk-acme-squat").then().statusCode(404);
+    }
+
+    @Test
+    void enrollingNeverBindsToAnAgentItDidNotCreate() {
+        RepoSlug repo = RepoSlug.parse("scenario/squatted-" + System.nanoTime() % 100000);
+        String name = ImplementerAgents.agentName(repo);
+        // Taken before the repository was enrolled, as the registry API allowed before the names were reserved.
+        insertAgent(name, "vera", "router", "{\"tag\": \"x\"}");
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"repo\": \"%s\", \"defaultBranch\": \"main\", \"cloneUrl\": \"https://git.example/%s.git\"}"
+                        .formatted(repo, repo))
+                .post("/api/afk/repos").then().statusCode(201);
+        given().header("Authorization", Tokens.viewer()).post(AGENTS + name + "/start").then().statusCode(200);
+
+        given().header("Authorization", Tokens.operator()).post("/api/afk/repos/" + repo + "/pause").then().statusCode(200);
+
+        JsonPath squatter = agent(name);
+        assertThat(squatter.getString("nodeType")).isEqualTo("router");
+        assertThat(squatter.getString("status")).isEqualTo("running");
+    }
+
+    private void insertAgent(String name, String owner, String nodeType, String config) {
+        await(() -> pool.preparedQuery("insert into agent (name, owner, runtime_kind, node_type, node_config, desired_state, "
+                        + "created_at, updated_at) values ($1, $2, 'native', $3, $4, 'running', now(), now())")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name, owner, nodeType, new io.vertx.core.json.JsonObject(config)))
+                .replaceWithVoid());
     }
 }

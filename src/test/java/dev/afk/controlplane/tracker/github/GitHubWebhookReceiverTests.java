@@ -9,8 +9,10 @@ import dev.afk.controlplane.fakes.github.FakeGitHubResource;
 import dev.afk.controlplane.fakes.github.GitHubContracts;
 import dev.afk.controlplane.fakes.github.WebhookPayloads;
 import dev.afk.controlplane.fakes.github.WebhookPayloads.Delivery;
+import dev.afk.controlplane.support.RawHttp;
 import dev.afk.controlplane.tracker.RepoSignals;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,90 @@ class GitHubWebhookReceiverTests {
         post(largeButAllowed, sign(largeButAllowed), "push", UUID.randomUUID().toString())
                 .statusCode(202).body("outcome", equalTo("queued"));
         assertThat(drained()).containsExactly("acme/hook-large");
+    }
+
+    @Test
+    void aDeliveryWithoutSignatureOrEventIs401BeforeItsBodyIsRead() throws Exception {
+        String signed = "sha256=" + "ab".repeat(32);
+        List<Map<String, String>> unsigned = List.of(
+                Map.of("X-GitHub-Event", "push"),
+                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=00"),
+                Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha1=" + "ab".repeat(20)),
+                Map.of("X-Hub-Signature-256", signed));
+        for (Map<String, String> headers : unsigned) {
+            try (RawHttp http = new RawHttp(RestAssured.port)) {
+                // Headers only: the body never comes, the answer must not wait for it.
+                RawHttp.Response response = http.head("POST", PATH, withLength(headers, 1_900_000)).response(Duration.ofSeconds(1));
+                assertThat(response).as(headers.toString()).isNotNull();
+                assertThat(response.status()).isEqualTo(401);
+                assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+            }
+        }
+    }
+
+    @Test
+    void deliveriesOverTheBytesInFlightBudgetAre429WithRetryAfter() throws Exception {
+        // 8 MB in flight in tests: four held deliveries of 1.9 MB leave no room for one of 1 MB.
+        List<RawHttp> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                held.add(new RawHttp(RestAssured.port).head("POST", PATH, withLength(Map.of("X-GitHub-Event", "push",
+                        "X-Hub-Signature-256", "sha256=" + "ab".repeat(32)), 1_900_000)).send(new byte[64 * 1024]));
+            }
+            byte[] oneMegabyte = padded(1024 * 1024);
+            post(oneMegabyte, sign(oneMegabyte), "push", UUID.randomUUID().toString()).statusCode(429).contentType("application/problem+json")
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                    .body("type", equalTo("urn:afk:problem:webhook-busy"));
+            assertThat(drained()).isEmpty();
+        } finally {
+            for (RawHttp http : held) {
+                http.close();
+            }
+        }
+        // Closed connections give their share back.
+        Delivery delivery = WebhookPayloads.push("acme/hook-after-busy", "6dcb09b5b57875f334f61aebed695e2e4193db5e");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                send(delivery, UUID.randomUUID().toString()).statusCode(202));
+    }
+
+    @Test
+    void aDeliveryThatStopsArrivingIs408AndItsConnectionClosed() throws Exception {
+        try (RawHttp http = new RawHttp(RestAssured.port)) {
+            http.head("POST", PATH, withLength(Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + "ab".repeat(32)),
+                    10_000)).send(new byte[100]);
+            // The read timeout is 5 s in tests.
+            RawHttp.Response response = http.response(Duration.ofSeconds(15));
+            assertThat(response).isNotNull();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+        }
+    }
+
+    @Test
+    void aChunkedDeliveryIsCutOffAtTheLimit() throws Exception {
+        try (RawHttp http = new RawHttp(RestAssured.port)) {
+            http.head("POST", PATH, Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + "ab".repeat(32),
+                    "Transfer-Encoding", "chunked", "Content-Type", "application/json"));
+            byte[] chunk = new byte[256 * 1024];
+            String size = Integer.toHexString(chunk.length) + "\r\n";
+            try {
+                for (int i = 0; i < 12; i++) {
+                    http.send(size.getBytes(StandardCharsets.US_ASCII)).send(chunk).send("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (java.io.IOException closedByServer) {
+                // expected once the limit is passed
+            }
+            RawHttp.Response response = http.response(Duration.ofSeconds(3));
+            assertThat(response).isNotNull();
+            assertThat(response.status()).isEqualTo(413);
+        }
+    }
+
+    private static Map<String, String> withLength(Map<String, String> headers, int length) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Content-Length", Integer.toString(length));
+        all.put("Content-Type", "application/json");
+        return all;
     }
 
     @Test
