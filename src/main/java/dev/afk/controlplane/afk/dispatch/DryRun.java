@@ -4,6 +4,7 @@ import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
+import dev.afk.controlplane.afk.runs.RunQueue;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.DomainException;
 import dev.afk.controlplane.tracker.IssueTracker;
@@ -20,17 +21,17 @@ public class DryRun {
     private final Pool pool;
     private final RepoStore repos;
     private final RunStore runs;
-    private final Poller poller;
+    private final RunQueue queue;
     private final IssueTracker tracker;
     private final KillSwitch killSwitch;
     private final PipelineConfig config;
 
-    DryRun(Pool pool, RepoStore repos, RunStore runs, Poller poller, IssueTracker tracker,
+    DryRun(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker,
             KillSwitch killSwitch, PipelineConfig config) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
-        this.poller = poller;
+        this.queue = queue;
         this.tracker = tracker;
         this.killSwitch = killSwitch;
         this.config = config;
@@ -52,7 +53,7 @@ public class DryRun {
 
     private Uni<RepoPlan> plan(Repo repo, boolean killSwitchEngaged) {
         // Reads the workflow file without recording an error: a dry run changes nothing.
-        return Uni.combine().all().unis(runs.activity(pool, repo.slug()), poller.workflowReadOnly(repo)).asTuple()
+        return Uni.combine().all().unis(runs.activity(pool, repo.slug()), queue.workflowReadOnly(repo)).asTuple()
                 .chain(t -> {
                     var activity = t.getItem1();
                     Gates gates = new Gates(killSwitchEngaged, true, repo.paused(), repo.frozen(), t.getItem2().error(),

@@ -3,19 +3,14 @@ package dev.afk.controlplane.afk.dispatch;
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.PipelineTicks;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
-import dev.afk.controlplane.afk.prompt.PromptTemplate;
 import dev.afk.controlplane.afk.prompt.Prompts;
 import dev.afk.controlplane.afk.prompt.TemplateException;
-import dev.afk.controlplane.afk.prompt.WorkflowFile;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
-import dev.afk.controlplane.afk.runs.Budgets;
 import dev.afk.controlplane.afk.runs.Progress;
 import dev.afk.controlplane.afk.runs.Run;
-import dev.afk.controlplane.afk.runs.RunProblems;
-import dev.afk.controlplane.afk.runs.RunSettings;
+import dev.afk.controlplane.afk.runs.RunQueue;
 import dev.afk.controlplane.afk.runs.RunStore;
-import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
@@ -32,7 +27,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -45,23 +39,23 @@ import org.jboss.logging.Logger;
 public class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
-    /** Advisory-lock key of the global dispatch section (count against the cap, then insert). */
-    private static final long GLOBAL_DISPATCH_LOCK = 0x41464B5F44495350L;
 
     private final Pool pool;
     private final RepoStore repos;
     private final RunStore runs;
+    private final RunQueue runQueue;
     private final IssueTracker tracker;
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
     private final PipelineConfig config;
     private final Clock clock;
 
-    Poller(Pool pool, RepoStore repos, RunStore runs, IssueTracker tracker, RepoSignals signals, KillSwitch killSwitch,
-            PipelineConfig config, Clock clock) {
+    Poller(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker, RepoSignals signals,
+            KillSwitch killSwitch, PipelineConfig config, Clock clock) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
+        this.runQueue = queue;
         this.tracker = tracker;
         this.signals = signals;
         this.killSwitch = killSwitch;
@@ -125,7 +119,7 @@ public class Poller {
             if (activity.inRepo() || activity.global() >= config.globalCap()) {
                 return Uni.createFrom().item(Optional.<String>empty());
             }
-            return workflow(sql, repo).chain(workflow -> {
+            return runQueue.workflow(sql, repo).chain(workflow -> {
                 if (workflow.error() != null) {
                     return Uni.createFrom().item(Optional.<String>empty());
                 }
@@ -139,7 +133,7 @@ public class Poller {
     }
 
     /** Gathers facts issue by issue in dispatch order and stops at the first the policy admits. */
-    private Uni<Optional<String>> firstEligible(SqlClient sql, Repo repo, Gates gates, Workflow workflow,
+    private Uni<Optional<String>> firstEligible(SqlClient sql, Repo repo, Gates gates, RunQueue.Workflow workflow,
             List<Issue> ordered, int index) {
         if (index >= ordered.size()) {
             return Uni.createFrom().item(Optional.empty());
@@ -154,57 +148,7 @@ public class Poller {
         });
     }
 
-    /**
-     * An operator's retry of a finished run: a new run of the same issue, through the same gates
-     * except the label's trust (the operator is the release). Labels are put back first so the new
-     * run does not read a missing ready label as a cancellation.
-     */
-    public Uni<String> retry(Run old, String by) {
-        if (!old.state().terminal()) {
-            return Uni.createFrom().failure(new RunProblems.Conflict("only a finished run can be retried; this one is " + old.state()));
-        }
-        return killSwitch.engaged().chain(engaged -> {
-            if (engaged) {
-                throw new RunProblems.Conflict("the global kill switch is engaged");
-            }
-            return repos.find(pool, old.repo());
-        }).chain(found -> {
-            Repo repo = found.orElseThrow(() -> new RunProblems.Conflict(old.repo() + " is no longer enrolled"));
-            if (repo.frozen()) {
-                throw new RunProblems.Conflict(repo.slug() + " is frozen; an admin must unfreeze it first");
-            }
-            if (repo.paused()) {
-                throw new RunProblems.Conflict(repo.slug() + " is paused");
-            }
-            return Uni.combine().all().unis(tracker.issue(repo.slug(), old.issue()), workflowReadOnly(repo)).asTuple()
-                    .chain(t -> {
-                        Issue issue = t.getItem1().filter(Issue::open)
-                                .orElseThrow(() -> new RunProblems.Conflict("issue #" + old.issue() + " is not open"));
-                        Workflow workflow = t.getItem2();
-                        if (workflow.error() != null) {
-                            throw new RunProblems.Conflict("the workflow file cannot be used: " + workflow.error());
-                        }
-                        Instant now = clock.instant();
-                        String runId = UUID.randomUUID().toString();
-                        String prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId,
-                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand());
-                        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt,
-                                settings(repo, workflow.file()), by, now, now, old.id(), Progress.queued(),
-                                null, null, null, null, null, 0);
-                        return tracker.addLabels(repo.slug(), issue.number(), Set.of(repo.labels().ready()))
-                                .chain(() -> tracker.removeLabel(repo.slug(), issue.number(), repo.labels().human()))
-                                .chain(() -> pool.withTransaction(sql -> insertUnderCap(sql, run, by)))
-                                .map(queued -> {
-                                    if (!queued) {
-                                        throw new RunProblems.Conflict(repo.slug() + " already has an open run, or the global cap is reached");
-                                    }
-                                    return runId;
-                                });
-                    });
-        });
-    }
-
-    private Uni<Optional<String>> queue(SqlClient sql, Repo repo, Candidate candidate, Workflow workflow) {
+    private Uni<Optional<String>> queue(SqlClient sql, Repo repo, Candidate candidate, RunQueue.Workflow workflow) {
         Instant now = clock.instant();
         String runId = UUID.randomUUID().toString();
         Issue issue = candidate.issue();
@@ -216,73 +160,14 @@ public class Poller {
             return repos.setWorkflowError(sql, repo.slug(), e.getMessage()).replaceWith(Optional.empty());
         }
         var labelled = candidate.lastLabelled().orElseThrow();
-        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt, settings(repo, workflow.file()),
+        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt, runQueue.settings(repo, workflow.file()),
                 labelled.actor(), labelled.at(), now, null, Progress.queued(), null, null, null, null, null, 0);
-        return insertUnderCap(sql, run, "pipeline")
+        return runQueue.insertUnderCap(sql, run, "pipeline")
                 .invoke(queued -> {
                     if (queued) {
                         LOG.infof("%s#%d queued as run %s, released by %s", repo.slug(), issue.number(), runId, labelled.actor());
                     }
                 })
                 .map(queued -> queued ? Optional.of(runId) : Optional.<String>empty());
-    }
-
-    /** Counts against the global cap and inserts under one lock, so replicas cannot overshoot it together. */
-    private Uni<Boolean> insertUnderCap(SqlClient sql, Run run, String actor) {
-        return sql.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(GLOBAL_DISPATCH_LOCK))
-                .chain(() -> runs.openCount(sql))
-                .chain(active -> active >= config.globalCap()
-                        ? Uni.createFrom().item(false)
-                        : runs.insertQueued(sql, run, actor));
-    }
-
-    /** The run's budgets and CI settings: enrollment overrides the built-ins, the repo's own file may only tighten. */
-    RunSettings settings(Repo repo, WorkflowFile file) {
-        Budgets budgets = Budgets.of(config.budgets()).overriddenBy(repo.caps());
-        List<Stage> stages = repo.ciStages();
-        List<String> required = repo.requiredChecks();
-        if (file != null) {
-            budgets = file.settings().capsOrNone().map(budgets::tightenedBy).orElse(budgets);
-            if (file.settings().ci() != null && file.settings().ci().stages() != null) {
-                stages = file.settings().ci().stages().stream().map(Stage::valueOf).toList();
-            }
-            if (file.settings().ci() != null && file.settings().ci().requiredChecks() != null) {
-                required = file.settings().ci().requiredChecks();
-            }
-        }
-        return new RunSettings(budgets, stages, required);
-    }
-
-    /** The repository's workflow file, parsed and checked; an error is recorded on the repository and blocks it. */
-    record Workflow(WorkflowFile file, PromptTemplate template, String error) {}
-
-    Uni<Workflow> workflow(SqlClient sql, Repo repo) {
-        return workflowReadOnly(repo).call(w -> repos.setWorkflowError(sql, repo.slug(), w.error()).invoke(changed -> {
-            if (changed && w.error() != null) {
-                LOG.warnf("%s: dispatch blocked, %s", repo.slug(), w.error());
-            }
-        }));
-    }
-
-    Uni<Workflow> workflowReadOnly(Repo repo) {
-        return tracker.fileOnDefaultBranch(repo.slug(), WorkflowFile.PATH).map(text -> {
-            try {
-                WorkflowFile file = text.map(WorkflowFile::parse).orElse(null);
-                if (file != null && file.settings().ci() != null && file.settings().ci().stages() != null) {
-                    file.settings().ci().stages().forEach(Poller::stage);
-                }
-                return new Workflow(file, Prompts.implementer(file), null);
-            } catch (TemplateException e) {
-                return new Workflow(null, null, e.getMessage());
-            }
-        });
-    }
-
-    private static Stage stage(String name) {
-        try {
-            return Stage.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new TemplateException(WorkflowFile.PATH + ": unknown CI stage " + name + "; known: " + List.of(Stage.values()));
-        }
     }
 }
