@@ -69,22 +69,32 @@ public class Poller {
         return tick().replaceWithVoid();
     }
 
-    /** Signals from webhooks are drained often, so a label dispatches within seconds. */
+    /** Signals from webhooks are drained often, so a label dispatches and a CI result lands within seconds. */
     @Scheduled(every = "${afk.pipeline.signal-every:3s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = PipelineTicks.class)
     Uni<Void> scheduledSignals() {
-        return signals.drain().chain(signalled -> signalled.isEmpty() ? Uni.createFrom().voidItem()
+        return drainSignals().chain(signalled -> signalled.isEmpty() ? Uni.createFrom().voidItem()
                 : pollRepos(signalled).replaceWithVoid());
     }
 
     /** One pass over every enrolled repository (signalled ones first); returns the runs queued. */
     public Uni<List<String>> tick() {
-        return signals.drain().chain(signalled -> repos.list(pool).chain(all -> {
+        return drainSignals().chain(signalled -> repos.list(pool).chain(all -> {
             List<RepoSlug> ordered = all.stream().map(Repo::slug)
                     .sorted(Comparator.comparing((RepoSlug r) -> !signalled.contains(r)).thenComparing(RepoSlug::toString))
                     .toList();
             return pollRepos(ordered);
         }));
+    }
+
+    /**
+     * Takes the pending signals and, in the same transaction, makes each signalled repository's open
+     * run due now: an event about a repository (a push, a check, a status) reaches its run at the next
+     * reconcile pass instead of waiting for the run's own cadence.
+     */
+    private Uni<List<RepoSlug>> drainSignals() {
+        return pool.withTransaction(sql -> signals.drain(sql)
+                .call(signalled -> runs.nudgeRepos(sql, signalled, clock.instant())));
     }
 
     private Uni<List<String>> pollRepos(List<RepoSlug> slugs) {
@@ -100,52 +110,72 @@ public class Poller {
                         .collect().asList());
     }
 
-    /** Polls one repository under its advisory lock; the run id if one was queued. */
+    /**
+     * Polls one repository; the run id if one was queued. GitHub is read first, with no transaction
+     * or lock held (a slow answer must not hold a pooled connection); then, under the repository's
+     * advisory lock and in one short transaction, what may have changed meanwhile is read again and
+     * the run inserted.
+     */
     public Uni<Optional<String>> pollRepo(RepoSlug slug) {
-        return pool.withTransaction(sql -> sql
-                .preparedQuery("select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked")
-                .execute(Tuple.of("afk-poll:" + slug))
-                .map(rows -> rows.iterator().next().getBoolean("locked"))
-                .chain(locked -> !locked ? Uni.createFrom().item(Optional.<String>empty())
-                        : repos.find(sql, slug).chain(repo -> repo.isEmpty() ? Uni.createFrom().item(Optional.<String>empty())
-                                : pollLocked(sql, repo.get()))));
+        return repos.find(pool, slug).chain(repo -> repo.isEmpty() || held(repo.get()) ? none()
+                : choose(repo.get()).chain(choice -> choice.isEmpty() ? none() : queueUnderLock(slug, choice.get())));
     }
 
-    private Uni<Optional<String>> pollLocked(SqlClient sql, Repo repo) {
-        if (repo.paused() || repo.frozen()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return runs.activity(sql, repo.slug()).chain(activity -> {
+    private static boolean held(Repo repo) {
+        return repo.paused() || repo.frozen();
+    }
+
+    private static <T> Uni<Optional<T>> none() {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
+    /** The issue to dispatch and the workflow to dispatch it with. */
+    private record Choice(Candidate candidate, RunQueue.Workflow workflow) {}
+
+    /** Reads GitHub and applies the policy; no lock is held. */
+    private Uni<Optional<Choice>> choose(Repo repo) {
+        return runs.activity(pool, repo.slug()).chain(activity -> {
             if (activity.inRepo() || activity.global() >= config.globalCap()) {
-                return Uni.createFrom().item(Optional.<String>empty());
+                return none();
             }
-            return runQueue.workflow(sql, repo).chain(workflow -> {
+            return runQueue.workflow(pool, repo).chain(workflow -> {
                 if (workflow.error() != null) {
-                    return Uni.createFrom().item(Optional.<String>empty());
+                    return none();
                 }
                 Gates gates = new Gates(false, true, false, false, null, false, activity.issuesInRepo(),
                         activity.global(), config.globalCap(), repo.labels().ready());
                 return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                         .map(issues -> issues.stream().sorted(DispatchPolicy.ORDER).toList())
-                        .chain(ordered -> firstEligible(sql, repo, gates, workflow, ordered, 0));
+                        .chain(ordered -> firstEligible(repo, gates, ordered, 0))
+                        .map(candidate -> candidate.map(c -> new Choice(c, workflow)));
             });
         });
     }
 
     /** Gathers facts issue by issue in dispatch order and stops at the first the policy admits. */
-    private Uni<Optional<String>> firstEligible(SqlClient sql, Repo repo, Gates gates, RunQueue.Workflow workflow,
-            List<Issue> ordered, int index) {
+    private Uni<Optional<Candidate>> firstEligible(Repo repo, Gates gates, List<Issue> ordered, int index) {
         if (index >= ordered.size()) {
-            return Uni.createFrom().item(Optional.empty());
+            return none();
         }
-        Issue issue = ordered.get(index);
-        return Candidates.gather(tracker, repo, issue).chain(candidate -> {
-            DispatchVerdict verdict = DispatchPolicy.evaluate(gates, candidate);
-            if (!verdict.dispatch()) {
-                return firstEligible(sql, repo, gates, workflow, ordered, index + 1);
-            }
-            return queue(sql, repo, candidate, workflow);
-        });
+        return Candidates.gather(tracker, repo, ordered.get(index)).chain(candidate -> DispatchPolicy.evaluate(gates, candidate).dispatch()
+                ? Uni.createFrom().item(Optional.of(candidate))
+                : firstEligible(repo, gates, ordered, index + 1));
+    }
+
+    /**
+     * Decide-and-insert, short: the kill switch, the repository's levers and its open run are read
+     * again (they may have moved while GitHub answered); the unique indexes and the global-cap lock
+     * refuse whatever slips past.
+     */
+    private Uni<Optional<String>> queueUnderLock(RepoSlug slug, Choice choice) {
+        return killSwitch.engaged().chain(engaged -> engaged ? none() : pool.withTransaction(sql -> sql
+                .preparedQuery("select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked")
+                .execute(Tuple.of("afk-poll:" + slug))
+                .map(rows -> rows.iterator().next().getBoolean("locked"))
+                .chain(locked -> !locked ? none() : repos.find(sql, slug).chain(repo -> repo.isEmpty() || held(repo.get())
+                        ? none()
+                        : runs.activity(sql, slug).chain(activity -> activity.inRepo() ? none()
+                                : queue(sql, repo.get(), choice.candidate(), choice.workflow()))))));
     }
 
     private Uni<Optional<String>> queue(SqlClient sql, Repo repo, Candidate candidate, RunQueue.Workflow workflow) {

@@ -275,6 +275,18 @@ public class RunStore {
                 .replaceWithVoid();
     }
 
+    /** Makes the open run of each repository due now: something happened there (a push, a check, a label). */
+    public Uni<Void> nudgeRepos(SqlClient sql, List<RepoSlug> repos, Instant now) {
+        if (repos.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery("""
+                        update afk_run set next_reconcile_at = $2
+                        where repo = any($1) and (active or effects_pending) and next_reconcile_at > $2""")
+                .execute(Tuple.of(repos.stream().map(RepoSlug::toString).toArray(String[]::new), Rows.at(now)))
+                .replaceWithVoid();
+    }
+
     public Uni<Boolean> requestCancel(SqlClient sql, String runId, String by) {
         return sql.preparedQuery("update afk_run set cancel_requested_by = coalesce(cancel_requested_by, $2) where id = $1 and active")
                 .execute(Tuple.of(uuid(runId), by))

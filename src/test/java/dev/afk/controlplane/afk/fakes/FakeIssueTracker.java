@@ -169,6 +169,13 @@ public class FakeIssueTracker implements IssueTracker {
         repo(repo).files.put(path, text);
     }
 
+    private final Map<RepoSlug, java.util.function.Supplier<Uni<Void>>> whileListing = new ConcurrentHashMap<>();
+
+    /** Runs {@code probe} while the pipeline waits for the repository's ready issues, as if GitHub were slow. */
+    public void whileListing(RepoSlug repo, java.util.function.Supplier<Uni<Void>> probe) {
+        whileListing.put(repo, probe);
+    }
+
     /** While set, listing the repository's issues fails as an unreachable tracker would. */
     public void unreachable(RepoSlug repo, boolean unreachable) {
         repo(repo).unreachable = unreachable;
@@ -181,11 +188,12 @@ public class FakeIssueTracker implements IssueTracker {
         if (repo(repo).unreachable) {
             return Uni.createFrom().failure(new IllegalStateException("tracker unreachable for " + repo));
         }
-        return Uni.createFrom().item(() -> repo(repo).issues.values().stream()
-                .map(IssueState::snapshot)
-                .filter(i -> i.open() && i.labels().contains(label))
-                .sorted(Comparator.comparingInt(Issue::number))
-                .toList());
+        return whileListing.getOrDefault(repo, () -> Uni.createFrom().voidItem()).get()
+                .chain(() -> Uni.createFrom().item(() -> repo(repo).issues.values().stream()
+                        .map(IssueState::snapshot)
+                        .filter(i -> i.open() && i.labels().contains(label))
+                        .sorted(Comparator.comparingInt(Issue::number))
+                        .toList()));
     }
 
     @Override
