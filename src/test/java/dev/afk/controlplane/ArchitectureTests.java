@@ -90,4 +90,40 @@ class ArchitectureTests {
                         BASE + ".tracker..", BASE + ".executor..", BASE + ".ci..", BASE + ".notify..", BASE + ".workspace..")
                 .check(MAIN);
     }
+
+    /** Packages that form a cycle cannot be changed, tested or understood one at a time. */
+    @Test
+    void packagesFormNoCycles() {
+        SlicesRuleDefinition.slices().matching(BASE + ".(**)")
+                .should().beFreeOfCycles()
+                .check(MAIN);
+    }
+
+    /** The pure decision functions: every fact comes in as an argument, every action goes out as a value. */
+    static final String[] DECISION_FUNCTIONS = {
+        BASE + ".afk.runs.RunDecision", BASE + ".afk.dispatch.DispatchPolicy", BASE + ".agents.AgentMerge",
+        BASE + ".ci.VerdictFold"};
+
+    /** I/O and framework types: reactive streams, event loop, persistence, HTTP, JDBC, files, CDI, Quarkus. */
+    static final String[] IO_AND_FRAMEWORK = {
+        "io.smallrye..", "io.vertx..", "io.quarkus..", "org.hibernate..", "jakarta..", "javax..", "java.sql..",
+        "java.net.http..", "java.io..", "java.nio.file..", "java.nio.channels..", "org.eclipse.microprofile..",
+        "com.fasterxml.jackson..", "io.micrometer..", "org.jboss.logging.."};
+
+    @Test
+    void decisionFunctionsImportNoIoOrFramework() {
+        for (String decision : DECISION_FUNCTIONS) {
+            noClasses().that().haveFullyQualifiedName(decision).or().haveNameMatching(decision.replace(".", "\\.") + "\\$.*")
+                    .should().dependOnClassesThat().resideInAnyPackage(IO_AND_FRAMEWORK)
+                    .check(MAIN);
+        }
+    }
+
+    /** A rule that cannot fail proves nothing: each decision function must exist under its name. */
+    @Test
+    void decisionFunctionsAreWhereTheRuleLooksForThem() {
+        for (String decision : DECISION_FUNCTIONS) {
+            org.assertj.core.api.Assertions.assertThat(MAIN.contain(decision)).as(decision).isTrue();
+        }
+    }
 }

@@ -24,6 +24,9 @@ public interface PipelineConfig {
     @WithDefault("10s")
     Duration reconcileEvery();
 
+    /** How soon a run is looked at again after a pass, by phase. */
+    Cadence cadence();
+
     /** How often the runs-by-state gauges re-read the database. */
     @WithDefault("30s")
     Duration metricsRefresh();
@@ -60,6 +63,25 @@ public interface PipelineConfig {
 
     /** Built-in budgets; a repository may tighten them. */
     Budgets budgets();
+
+    /**
+     * The reconcile pass is the floor; a phase that waits on the outside world may be looked at less
+     * often, because its events (webhooks, an operator's answer) bring the run forward at once.
+     */
+    interface Cadence {
+
+        /** While the agent works (WORKING, FIX_FORWARDING): how often its progress is read. */
+        @WithDefault("0s")
+        Duration working();
+
+        /** While CI runs: push, check and status webhooks bring the run forward, this is the safety net. */
+        @WithDefault("30s")
+        Duration awaitingCi();
+
+        /** While the agent waits on a human: an answer brings the run forward at once. */
+        @WithDefault("30s")
+        Duration needsInput();
+    }
 
     interface Labels {
         @WithDefault("ready-for-agent")

@@ -1,5 +1,9 @@
 package dev.afk.controlplane.afk;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.Json;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.pgclient.PgException;
@@ -35,5 +39,27 @@ public final class Rows {
 
     public static boolean uniqueViolation(Throwable e) {
         return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    /**
+     * A value as a JSON document for a {@code jsonb} parameter. A Java string would be stored as a
+     * JSON string holding encoded JSON; the client stores Vert.x' JSON objects and arrays as documents.
+     */
+    public static Object jsonb(ObjectMapper json, Object value) {
+        try {
+            return value == null ? null : Json.decodeValue(json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A {@code jsonb} column read back as {@code type}; null stays null. */
+    public static <T> T fromJsonb(ObjectMapper json, Row row, String column, JavaType type) {
+        Object value = row.getValue(column);
+        try {
+            return value == null ? null : json.readValue(value.toString(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(column + " holds JSON this release cannot read", e);
+        }
     }
 }

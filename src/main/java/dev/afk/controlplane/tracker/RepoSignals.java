@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 
 /**
- * A durable "poll this repository soon" queue between whoever learns of a change (webhooks) and
- * the pipeline's poller. Signals collapse per repository; draining is safe across replicas.
+ * A durable "look at this repository soon" queue between whoever learns of a change (webhooks) and
+ * the pipeline: its poller, and the repository's active run. Signals collapse per repository;
+ * draining is safe across replicas.
  */
 @ApplicationScoped
 public class RepoSignals {
@@ -42,7 +43,12 @@ public class RepoSignals {
 
     /** Takes every pending signal; each is handed to exactly one caller. */
     public Uni<List<RepoSlug>> drain() {
-        return pool.query("delete from repo_signal returning repo").execute()
+        return drain(pool);
+    }
+
+    /** Takes every pending signal through {@code client}, e.g. a transaction that also acts on them. */
+    public Uni<List<RepoSlug>> drain(SqlClient client) {
+        return client.query("delete from repo_signal returning repo").execute()
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                         .map((Row row) -> RepoSlug.parse(row.getString("repo")))
                         .toList());

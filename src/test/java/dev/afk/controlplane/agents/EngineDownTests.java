@@ -15,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +62,7 @@ class EngineDownTests {
         createRouter(person(owner), nativeAgent, "pool").statusCode(201);
 
         DockerEngine dead = new DockerEngine(vertx, "unix:///tmp/afk-engine-down.sock", "1.41", Duration.ofSeconds(1), 3,
-                Duration.ofSeconds(30), Clock.systemUTC());
+                Duration.ofSeconds(30));
         AgentCatalog catalog = new AgentCatalog(store, dead, runtimes);
         Viewer dora = new Viewer(owner, owner + "@example.org", false, false);
 

@@ -1,6 +1,5 @@
 package dev.afk.controlplane.afk.api;
 
-import dev.afk.controlplane.afk.dispatch.Poller;
 import dev.afk.controlplane.afk.runs.Run;
 import dev.afk.controlplane.afk.runs.RunService;
 import dev.afk.controlplane.afk.runs.RunSettings;
@@ -38,12 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunResource {
 
     private final RunService runs;
-    private final Poller poller;
     private final SecurityIdentity identity;
 
-    RunResource(RunService runs, Poller poller, SecurityIdentity identity) {
+    RunResource(RunService runs, SecurityIdentity identity) {
         this.runs = runs;
-        this.poller = poller;
         this.identity = identity;
     }
 
@@ -82,9 +79,7 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Retry a finished run", description = "Queues a new run of the same issue; answers it with 201")
     public Uni<Response> retry(@PathParam("id") String id) {
-        return runs.get(id)
-                .chain(old -> poller.retry(old, identity.getPrincipal().getName()))
-                .chain(runs::get)
+        return runs.retry(id, identity.getPrincipal().getName())
                 .map(run -> Response.created(URI.create("/api/afk/runs/" + run.id())).entity(view(run)).build());
     }
 

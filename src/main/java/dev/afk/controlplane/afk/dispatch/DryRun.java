@@ -4,6 +4,7 @@ import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
+import dev.afk.controlplane.afk.runs.RunQueue;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.DomainException;
 import dev.afk.controlplane.executor.Executor;
@@ -21,18 +22,18 @@ public class DryRun {
     private final Pool pool;
     private final RepoStore repos;
     private final RunStore runs;
-    private final Poller poller;
+    private final RunQueue queue;
     private final IssueTracker tracker;
     private final Executor executor;
     private final KillSwitch killSwitch;
     private final PipelineConfig config;
 
-    DryRun(Pool pool, RepoStore repos, RunStore runs, Poller poller, IssueTracker tracker, Executor executor,
+    DryRun(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker, Executor executor,
             KillSwitch killSwitch, PipelineConfig config) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
-        this.poller = poller;
+        this.queue = queue;
         this.tracker = tracker;
         this.executor = executor;
         this.killSwitch = killSwitch;
@@ -56,7 +57,7 @@ public class DryRun {
 
     private Uni<RepoPlan> plan(Repo repo, boolean killSwitchEngaged, String executorHold) {
         // Reads the workflow file without recording an error: a dry run changes nothing.
-        return Uni.combine().all().unis(runs.activity(pool, repo.slug()), poller.workflowReadOnly(repo)).asTuple()
+        return Uni.combine().all().unis(runs.activity(pool, repo.slug()), queue.workflowReadOnly(repo)).asTuple()
                 .chain(t -> {
                     var activity = t.getItem1();
                     Gates gates = new Gates(killSwitchEngaged, true, repo.paused(), repo.frozen(), t.getItem2().error(),

@@ -3,19 +3,14 @@ package dev.afk.controlplane.afk.dispatch;
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.PipelineTicks;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
-import dev.afk.controlplane.afk.prompt.PromptTemplate;
 import dev.afk.controlplane.afk.prompt.Prompts;
 import dev.afk.controlplane.afk.prompt.TemplateException;
-import dev.afk.controlplane.afk.prompt.WorkflowFile;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
-import dev.afk.controlplane.afk.runs.Budgets;
 import dev.afk.controlplane.afk.runs.Progress;
 import dev.afk.controlplane.afk.runs.Run;
-import dev.afk.controlplane.afk.runs.RunProblems;
-import dev.afk.controlplane.afk.runs.RunSettings;
+import dev.afk.controlplane.afk.runs.RunQueue;
 import dev.afk.controlplane.afk.runs.RunStore;
-import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.tracker.Issue;
@@ -33,7 +28,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -46,12 +40,11 @@ import org.jboss.logging.Logger;
 public class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
-    /** Advisory-lock key of the global dispatch section (count against the cap, then insert). */
-    private static final long GLOBAL_DISPATCH_LOCK = 0x41464B5F44495350L;
 
     private final Pool pool;
     private final RepoStore repos;
     private final RunStore runs;
+    private final RunQueue runQueue;
     private final IssueTracker tracker;
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
@@ -60,12 +53,13 @@ public class Poller {
     private final PipelineConfig config;
     private final Clock clock;
 
-    Poller(Pool pool, RepoStore repos, RunStore runs, IssueTracker tracker, RepoSignals signals, KillSwitch killSwitch,
-            Executor executor, PollProblems problems, PipelineConfig config, Clock clock) {
+    Poller(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker, RepoSignals signals,
+            KillSwitch killSwitch, Executor executor, PollProblems problems, PipelineConfig config, Clock clock) {
         this.executor = executor;
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
+        this.runQueue = queue;
         this.tracker = tracker;
         this.signals = signals;
         this.killSwitch = killSwitch;
@@ -80,22 +74,32 @@ public class Poller {
         return tick().replaceWithVoid();
     }
 
-    /** Signals from webhooks are drained often, so a label dispatches within seconds. */
+    /** Signals from webhooks are drained often, so a label dispatches and a CI result lands within seconds. */
     @Scheduled(every = "${afk.pipeline.signal-every:3s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = PipelineTicks.class)
     Uni<Void> scheduledSignals() {
-        return signals.drain().chain(signalled -> signalled.isEmpty() ? Uni.createFrom().voidItem()
+        return drainSignals().chain(signalled -> signalled.isEmpty() ? Uni.createFrom().voidItem()
                 : pollRepos(signalled).replaceWithVoid());
     }
 
     /** One pass over every enrolled repository (signalled ones first); returns the runs queued. */
     public Uni<List<String>> tick() {
-        return signals.drain().chain(signalled -> repos.list(pool).chain(all -> {
+        return drainSignals().chain(signalled -> repos.list(pool).chain(all -> {
             List<RepoSlug> ordered = all.stream().map(Repo::slug)
                     .sorted(Comparator.comparing((RepoSlug r) -> !signalled.contains(r)).thenComparing(RepoSlug::toString))
                     .toList();
             return pollRepos(ordered);
         }));
+    }
+
+    /**
+     * Takes the pending signals and, in the same transaction, makes each signalled repository's open
+     * run due now: an event about a repository (a push, a check, a status) reaches its run at the next
+     * reconcile pass instead of waiting for the run's own cadence.
+     */
+    private Uni<List<RepoSlug>> drainSignals() {
+        return pool.withTransaction(sql -> signals.drain(sql)
+                .call(signalled -> runs.nudgeRepos(sql, signalled, clock.instant())));
     }
 
     private Uni<List<String>> pollRepos(List<RepoSlug> slugs) {
@@ -114,108 +118,75 @@ public class Poller {
                         .collect().asList());
     }
 
-    /** Polls one repository under its advisory lock; the run id if one was queued. */
+    /**
+     * Polls one repository; the run id if one was queued. GitHub is read first, with no transaction
+     * or lock held (a slow answer must not hold a pooled connection); then, under the repository's
+     * advisory lock and in one short transaction, what may have changed meanwhile is read again and
+     * the run inserted.
+     */
     public Uni<Optional<String>> pollRepo(RepoSlug slug) {
-        return pool.withTransaction(sql -> sql
-                .preparedQuery("select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked")
-                .execute(Tuple.of("afk-poll:" + slug))
-                .map(rows -> rows.iterator().next().getBoolean("locked"))
-                .chain(locked -> !locked ? Uni.createFrom().item(Optional.<String>empty())
-                        : repos.find(sql, slug).chain(repo -> repo.isEmpty() ? Uni.createFrom().item(Optional.<String>empty())
-                                : pollLocked(sql, repo.get()))));
+        return repos.find(pool, slug).chain(repo -> repo.isEmpty() || held(repo.get()) ? none()
+                : choose(repo.get()).chain(choice -> choice.isEmpty() ? none() : queueUnderLock(slug, choice.get())));
     }
 
-    private Uni<Optional<String>> pollLocked(SqlClient sql, Repo repo) {
-        if (repo.paused() || repo.frozen()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return runs.activity(sql, repo.slug()).chain(activity -> {
+    private static boolean held(Repo repo) {
+        return repo.paused() || repo.frozen();
+    }
+
+    private static <T> Uni<Optional<T>> none() {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
+    /** The issue to dispatch and the workflow to dispatch it with. */
+    private record Choice(Candidate candidate, RunQueue.Workflow workflow) {}
+
+    /** Reads GitHub and applies the policy; no lock is held. */
+    private Uni<Optional<Choice>> choose(Repo repo) {
+        return runs.activity(pool, repo.slug()).chain(activity -> {
             if (activity.inRepo() || activity.global() >= config.globalCap()) {
-                return Uni.createFrom().item(Optional.<String>empty());
+                return none();
             }
-            return workflow(sql, repo).chain(workflow -> {
+            return runQueue.workflow(pool, repo).chain(workflow -> {
                 if (workflow.error() != null) {
-                    return Uni.createFrom().item(Optional.<String>empty());
+                    return none();
                 }
                 Gates gates = new Gates(false, true, false, false, null, false, activity.issuesInRepo(),
                         activity.global(), config.globalCap(), repo.labels().ready());
                 return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                         .map(issues -> issues.stream().sorted(DispatchPolicy.ORDER).toList())
-                        .chain(ordered -> firstEligible(sql, repo, gates, workflow, ordered, 0));
+                        .chain(ordered -> firstEligible(repo, gates, ordered, 0))
+                        .map(candidate -> candidate.map(c -> new Choice(c, workflow)));
             });
         });
     }
 
     /** Gathers facts issue by issue in dispatch order and stops at the first the policy admits. */
-    private Uni<Optional<String>> firstEligible(SqlClient sql, Repo repo, Gates gates, Workflow workflow,
-            List<Issue> ordered, int index) {
+    private Uni<Optional<Candidate>> firstEligible(Repo repo, Gates gates, List<Issue> ordered, int index) {
         if (index >= ordered.size()) {
-            return Uni.createFrom().item(Optional.empty());
+            return none();
         }
-        Issue issue = ordered.get(index);
-        return Candidates.gather(tracker, repo, issue).chain(candidate -> {
-            DispatchVerdict verdict = DispatchPolicy.evaluate(gates, candidate);
-            if (!verdict.dispatch()) {
-                return firstEligible(sql, repo, gates, workflow, ordered, index + 1);
-            }
-            return queue(sql, repo, candidate, workflow);
-        });
+        return Candidates.gather(tracker, repo, ordered.get(index)).chain(candidate -> DispatchPolicy.evaluate(gates, candidate).dispatch()
+                ? Uni.createFrom().item(Optional.of(candidate))
+                : firstEligible(repo, gates, ordered, index + 1));
     }
 
     /**
-     * An operator's retry of a finished run: a new run of the same issue, through the same gates
-     * except the label's trust (the operator is the release). Labels are put back first so the new
-     * run does not read a missing ready label as a cancellation.
+     * Decide-and-insert, short: the kill switch, the repository's levers and its open run are read
+     * again (they may have moved while GitHub answered); the unique indexes and the global-cap lock
+     * refuse whatever slips past.
      */
-    public Uni<String> retry(Run old, String by) {
-        if (!old.state().terminal()) {
-            return Uni.createFrom().failure(new RunProblems.Conflict("only a finished run can be retried; this one is " + old.state()));
-        }
-        return Uni.combine().all().unis(killSwitch.engaged(), executor.dispatchHold()).asTuple().chain(held -> {
-            if (held.getItem1()) {
-                throw new RunProblems.Conflict("the global kill switch is engaged");
-            }
-            if (held.getItem2().isPresent()) {
-                throw new RunProblems.Conflict("the executor takes no new work: " + held.getItem2().get());
-            }
-            return repos.find(pool, old.repo());
-        }).chain(found -> {
-            Repo repo = found.orElseThrow(() -> new RunProblems.Conflict(old.repo() + " is no longer enrolled"));
-            if (repo.frozen()) {
-                throw new RunProblems.Conflict(repo.slug() + " is frozen; an admin must unfreeze it first");
-            }
-            if (repo.paused()) {
-                throw new RunProblems.Conflict(repo.slug() + " is paused");
-            }
-            return Uni.combine().all().unis(tracker.issue(repo.slug(), old.issue()), workflowReadOnly(repo)).asTuple()
-                    .chain(t -> {
-                        Issue issue = t.getItem1().filter(Issue::open)
-                                .orElseThrow(() -> new RunProblems.Conflict("issue #" + old.issue() + " is not open"));
-                        Workflow workflow = t.getItem2();
-                        if (workflow.error() != null) {
-                            throw new RunProblems.Conflict("the workflow file cannot be used: " + workflow.error());
-                        }
-                        Instant now = clock.instant();
-                        String runId = UUID.randomUUID().toString();
-                        String prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId,
-                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand());
-                        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt,
-                                settings(repo, workflow.file()), by, now, now, old.id(), Progress.queued(),
-                                null, null, null, null, null, 0);
-                        return tracker.addLabels(repo.slug(), issue.number(), Set.of(repo.labels().ready()))
-                                .chain(() -> tracker.removeLabel(repo.slug(), issue.number(), repo.labels().human()))
-                                .chain(() -> pool.withTransaction(sql -> insertUnderCap(sql, run, by)))
-                                .map(queued -> {
-                                    if (!queued) {
-                                        throw new RunProblems.Conflict(repo.slug() + " already has an open run, or the global cap is reached");
-                                    }
-                                    return runId;
-                                });
-                    });
-        });
+    private Uni<Optional<String>> queueUnderLock(RepoSlug slug, Choice choice) {
+        return killSwitch.engaged().chain(engaged -> engaged ? none() : pool.withTransaction(sql -> sql
+                .preparedQuery("select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked")
+                .execute(Tuple.of("afk-poll:" + slug))
+                .map(rows -> rows.iterator().next().getBoolean("locked"))
+                .chain(locked -> !locked ? none() : repos.find(sql, slug).chain(repo -> repo.isEmpty() || held(repo.get())
+                        ? none()
+                        : runs.activity(sql, slug).chain(activity -> activity.inRepo() ? none()
+                                : queue(sql, repo.get(), choice.candidate(), choice.workflow()))))));
     }
 
-    private Uni<Optional<String>> queue(SqlClient sql, Repo repo, Candidate candidate, Workflow workflow) {
+    private Uni<Optional<String>> queue(SqlClient sql, Repo repo, Candidate candidate, RunQueue.Workflow workflow) {
         Instant now = clock.instant();
         String runId = UUID.randomUUID().toString();
         Issue issue = candidate.issue();
@@ -227,73 +198,14 @@ public class Poller {
             return repos.setWorkflowError(sql, repo.slug(), e.getMessage()).replaceWith(Optional.empty());
         }
         var labelled = candidate.lastLabelled().orElseThrow();
-        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt, settings(repo, workflow.file()),
+        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt, runQueue.settings(repo, workflow.file()),
                 labelled.actor(), labelled.at(), now, null, Progress.queued(), null, null, null, null, null, 0);
-        return insertUnderCap(sql, run, "pipeline")
+        return runQueue.insertUnderCap(sql, run, "pipeline")
                 .invoke(queued -> {
                     if (queued) {
                         LOG.infof("%s#%d queued as run %s, released by %s", repo.slug(), issue.number(), runId, labelled.actor());
                     }
                 })
                 .map(queued -> queued ? Optional.of(runId) : Optional.<String>empty());
-    }
-
-    /** Counts against the global cap and inserts under one lock, so replicas cannot overshoot it together. */
-    private Uni<Boolean> insertUnderCap(SqlClient sql, Run run, String actor) {
-        return sql.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(GLOBAL_DISPATCH_LOCK))
-                .chain(() -> runs.openCount(sql))
-                .chain(active -> active >= config.globalCap()
-                        ? Uni.createFrom().item(false)
-                        : runs.insertQueued(sql, run, actor));
-    }
-
-    /** The run's budgets and CI settings: enrollment overrides the built-ins, the repo's own file may only tighten. */
-    RunSettings settings(Repo repo, WorkflowFile file) {
-        Budgets budgets = Budgets.of(config.budgets()).overriddenBy(repo.caps());
-        List<Stage> stages = repo.ciStages();
-        List<String> required = repo.requiredChecks();
-        if (file != null) {
-            budgets = file.settings().capsOrNone().map(budgets::tightenedBy).orElse(budgets);
-            if (file.settings().ci() != null && file.settings().ci().stages() != null) {
-                stages = file.settings().ci().stages().stream().map(Stage::valueOf).toList();
-            }
-            if (file.settings().ci() != null && file.settings().ci().requiredChecks() != null) {
-                required = file.settings().ci().requiredChecks();
-            }
-        }
-        return new RunSettings(budgets, stages, required);
-    }
-
-    /** The repository's workflow file, parsed and checked; an error is recorded on the repository and blocks it. */
-    record Workflow(WorkflowFile file, PromptTemplate template, String error) {}
-
-    Uni<Workflow> workflow(SqlClient sql, Repo repo) {
-        return workflowReadOnly(repo).call(w -> repos.setWorkflowError(sql, repo.slug(), w.error()).invoke(changed -> {
-            if (changed && w.error() != null) {
-                LOG.warnf("%s: dispatch blocked, %s", repo.slug(), w.error());
-            }
-        }));
-    }
-
-    Uni<Workflow> workflowReadOnly(Repo repo) {
-        return tracker.fileOnDefaultBranch(repo.slug(), WorkflowFile.PATH).map(text -> {
-            try {
-                WorkflowFile file = text.map(WorkflowFile::parse).orElse(null);
-                if (file != null && file.settings().ci() != null && file.settings().ci().stages() != null) {
-                    file.settings().ci().stages().forEach(Poller::stage);
-                }
-                return new Workflow(file, Prompts.implementer(file), null);
-            } catch (TemplateException e) {
-                return new Workflow(null, null, e.getMessage());
-            }
-        });
-    }
-
-    private static Stage stage(String name) {
-        try {
-            return Stage.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new TemplateException(WorkflowFile.PATH + ": unknown CI stage " + name + "; known: " + List.of(Stage.values()));
-        }
     }
 }

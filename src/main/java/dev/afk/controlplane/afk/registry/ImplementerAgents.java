@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.registry;
 
 import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoListener;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.agents.NativeAgents;
 import dev.afk.controlplane.common.RepoSlug;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
  * repository is not paused.
  */
 @ApplicationScoped
-public class ImplementerAgents {
+public class ImplementerAgents implements RepoListener {
 
     private static final Logger LOG = Logger.getLogger(ImplementerAgents.class);
     private static final int MAX_NAME = 63;
@@ -66,6 +67,7 @@ public class ImplementerAgents {
      * Gives a newly enrolled repository its agent, owned by whoever enrolled it. Never fails: the
      * repository is enrolled either way, and a missing agent is created at the next start.
      */
+    @Override
     public Uni<Void> enrolled(Repo repo) {
         return agents.ensure(agentName(repo.slug()), repo.enrolledBy(), ImplementerNodeType.NAME, config(repo), !repo.paused())
                 .invoke(created -> {
@@ -79,6 +81,7 @@ public class ImplementerAgents {
     }
 
     /** Mirrors a pause or a resume on the repository's agent. */
+    @Override
     public Uni<Void> pausedChanged(Repo repo) {
         return agents.setRunning(agentName(repo.slug()), ImplementerNodeType.NAME, config(repo), !repo.paused())
                 .replaceWithVoid();

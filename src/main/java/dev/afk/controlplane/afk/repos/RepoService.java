@@ -1,14 +1,14 @@
 package dev.afk.controlplane.afk.repos;
 
-import dev.afk.controlplane.afk.registry.ImplementerAgents;
-import dev.afk.controlplane.afk.runs.RunState;
-import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.RepoSlug;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 
 /** Enrollment and the per-repository levers: pause, resume, unfreeze. */
 @ApplicationScoped
@@ -16,16 +16,14 @@ public class RepoService {
 
     private final Pool pool;
     private final RepoStore repos;
-    private final RunStore runs;
     private final Clock clock;
-    private final ImplementerAgents agents;
+    private final List<RepoListener> listeners;
 
-    RepoService(Pool pool, RepoStore repos, RunStore runs, Clock clock, ImplementerAgents agents) {
+    RepoService(Pool pool, RepoStore repos, Clock clock, Instance<RepoListener> listeners) {
         this.pool = pool;
         this.repos = repos;
-        this.runs = runs;
         this.clock = clock;
-        this.agents = agents;
+        this.listeners = listeners.stream().toList();
     }
 
     /**
@@ -33,7 +31,7 @@ public class RepoService {
      * created right after the repository; one missed here is created at the next start.
      */
     public Uni<Repo> enroll(Repo repo) {
-        return repos.insert(pool, repo).call(agents::enrolled);
+        return repos.insert(pool, repo).call(enrolled -> tell(l -> l.enrolled(enrolled)));
     }
 
     public Uni<List<Repo>> list() {
@@ -45,7 +43,7 @@ public class RepoService {
     }
 
     public Uni<Repo> setPaused(RepoSlug slug, boolean paused) {
-        return repos.setPaused(pool, slug, paused, clock.instant()).chain(() -> get(slug)).call(agents::pausedChanged);
+        return repos.setPaused(pool, slug, paused, clock.instant()).chain(() -> get(slug)).call(repo -> tell(l -> l.pausedChanged(repo)));
     }
 
     /** Releases a frozen repository; the freezing run's timeline records who released it. */
@@ -56,10 +54,14 @@ public class RepoService {
                     if (!repo.frozen()) {
                         throw new RepoProblems.NotFrozen(slug);
                     }
-                    return repos.unfreeze(sql, slug, clock.instant())
-                            .chain(() -> runs.appendEvent(sql, repo.frozenByRun(), clock.instant(), RunState.FROZEN,
-                                    RunState.FROZEN, "repository unfrozen by " + by, by));
+                    return repos.unfreeze(sql, slug, clock.instant()).chain(() -> tell(l -> l.unfrozen(sql, repo, by)));
                 }))
                 .chain(() -> get(slug));
+    }
+
+    /** Each listener in turn. */
+    private Uni<Void> tell(Function<RepoListener, Uni<Void>> news) {
+        return Multi.createFrom().iterable(listeners).onItem().transformToUniAndConcatenate(news::apply).collect().last()
+                .replaceWithVoid();
     }
 }

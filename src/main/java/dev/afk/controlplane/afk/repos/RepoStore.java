@@ -1,6 +1,5 @@
 package dev.afk.controlplane.afk.repos;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.afk.controlplane.ci.CiVerdicts.Deployment;
@@ -41,7 +40,7 @@ public class RepoStore {
                         repo.labels().ready(), repo.labels().inProgress(), repo.labels().human(),
                         repo.ciStages().stream().map(Enum::name).toArray(String[]::new),
                         repo.requiredChecks().toArray(String[]::new),
-                        write(repo.deployments()), repo.imageTemplate(), repo.executorModel(), write(repo.caps()),
+                        Rows.jsonb(json, repo.deployments()), repo.imageTemplate(), repo.executorModel(), Rows.jsonb(json, repo.caps()),
                         repo.paused(), repo.enrolledBy(), Rows.at(repo.enrolledAt()))))
                 .onFailure(Rows::uniqueViolation)
                 .transform(e -> new RepoProblems.AlreadyEnrolled(repo.slug()))
@@ -105,10 +104,10 @@ public class RepoStore {
                 new RepoLabels(row.getString("ready_label"), row.getString("in_progress_label"), row.getString("human_label")),
                 Arrays.stream(row.getArrayOfStrings("ci_stages")).map(Stage::valueOf).toList(),
                 List.of(row.getArrayOfStrings("required_checks")),
-                read(row.getValue("deployments").toString(), DEPLOYMENTS),
+                Rows.fromJsonb(json, row, "deployments", json.getTypeFactory().constructType(DEPLOYMENTS)),
                 row.getString("image_template"),
                 row.getString("executor_model"),
-                read(row.getValue("caps").toString(), new TypeReference<Caps>() {}),
+                Rows.fromJsonb(json, row, "caps", json.constructType(Caps.class)),
                 row.getBoolean("paused"),
                 frozenBy == null ? null : frozenBy.toString(),
                 Rows.instant(row.getOffsetDateTime("frozen_at")),
@@ -117,25 +116,4 @@ public class RepoStore {
                 Rows.instant(row.getOffsetDateTime("enrolled_at")),
                 Rows.instant(row.getOffsetDateTime("updated_at")));
     }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Object nullable(Object value) {
-        return value;
-    }
-
 }

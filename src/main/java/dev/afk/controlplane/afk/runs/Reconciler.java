@@ -89,7 +89,7 @@ public class Reconciler {
                     }
                     return owed.blocked() && !owed.stuck()
                             ? Uni.createFrom().item(owed.backoff())
-                            : decideAndAct(run.id(), repo, owner, owed).replaceWith(Duration.ZERO);
+                            : decideAndAct(run.id(), repo, owner, owed).map(this::cadence);
                 }))
                 .onFailure().recoverWithItem(e -> {
                     if (!(e instanceof LeaseLost)) {
@@ -141,13 +141,24 @@ public class Reconciler {
                         : Uni.createFrom().item(new Owed(true, false, null, backoff(next.attempts() + 1))));
     }
 
-    private Uni<Void> decideAndAct(String runId, Repo repo, String owner, Owed owed) {
+    /** How soon a run in {@code state} is looked at again; events bring it forward (RunStore.nudgeRepos). */
+    Duration cadence(RunState state) {
+        return switch (state) {
+            case WORKING, FIX_FORWARDING -> config.cadence().working();
+            case AWAITING_CI -> config.cadence().awaitingCi();
+            case NEEDS_INPUT -> config.cadence().needsInput();
+            default -> Duration.ZERO;
+        };
+    }
+
+    /** The run's state after the pass. */
+    private Uni<RunState> decideAndAct(String runId, Repo repo, String owner, Owed owed) {
         return runs.find(pool, runId).map(Optional::orElseThrow)
                 .chain(run -> observe(run, repo, owed).chain(seen -> {
                     RunDecision decision = new RunDecision(run.settings().budgets(), repo.labels());
                     Decision d = decision.decide(run, seen);
                     if (!d.changes(run.progress())) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(run.state());
                     }
                     return pool.withTransaction(sql -> (owed.stuck()
                                     ? runs.abandonPendingEffects(sql, runId, seen.now()) : Uni.createFrom().voidItem())
@@ -158,8 +169,7 @@ public class Reconciler {
                                 }
                                 metrics.transition(run, after);
                             })
-                            .chain(after -> performOwed(runId, repo))
-                            .replaceWithVoid();
+                            .chain(after -> performOwed(runId, repo).replaceWith(after.state()));
                 }));
     }
 

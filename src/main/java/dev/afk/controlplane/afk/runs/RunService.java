@@ -1,7 +1,13 @@
 package dev.afk.controlplane.afk.runs;
 
+import dev.afk.controlplane.afk.killswitch.KillSwitch;
+import dev.afk.controlplane.afk.prompt.Prompts;
+import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.executor.Executor;
+import dev.afk.controlplane.tracker.Issue;
+import dev.afk.controlplane.tracker.IssueTracker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,20 +16,30 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** Operators' view of runs and their levers: cancel and answer. (Retry queues through the poller.) */
+/** Operators' view of runs and their levers: retry, cancel and answer. */
 @ApplicationScoped
 public class RunService {
 
     private final Pool pool;
     private final RunStore runs;
+    private final RunQueue queue;
+    private final RepoStore repos;
+    private final IssueTracker tracker;
+    private final KillSwitch killSwitch;
     private final Executor executor;
     private final Clock clock;
 
-    RunService(Pool pool, RunStore runs, Executor executor, Clock clock) {
+    RunService(Pool pool, RunStore runs, RunQueue queue, RepoStore repos, IssueTracker tracker, KillSwitch killSwitch,
+            Executor executor, Clock clock) {
         this.pool = pool;
         this.runs = runs;
+        this.queue = queue;
+        this.repos = repos;
+        this.tracker = tracker;
+        this.killSwitch = killSwitch;
         this.executor = executor;
         this.clock = clock;
     }
@@ -46,6 +62,63 @@ public class RunService {
 
     public URI link(Run run) {
         return run.threadId() == null ? null : executor.deepLink(run.threadId());
+    }
+
+    /**
+     * An operator's retry of a finished run: a new run of the same issue, through the same gates
+     * except the label's trust (the operator is the release). Labels are put back first so the new
+     * run does not read a missing ready label as a cancellation.
+     */
+    public Uni<Run> retry(String id, String by) {
+        return get(id).chain(old -> retry(old, by)).chain(this::get);
+    }
+
+    private Uni<String> retry(Run old, String by) {
+        if (!old.state().terminal()) {
+            return Uni.createFrom().failure(new RunProblems.Conflict("only a finished run can be retried; this one is " + old.state()));
+        }
+        return Uni.combine().all().unis(killSwitch.engaged(), executor.dispatchHold()).asTuple().chain(held -> {
+            if (held.getItem1()) {
+                throw new RunProblems.Conflict("the global kill switch is engaged");
+            }
+            if (held.getItem2().isPresent()) {
+                throw new RunProblems.Conflict("the executor takes no new work: " + held.getItem2().get());
+            }
+            return repos.find(pool, old.repo());
+        }).chain(found -> {
+            Repo repo = found.orElseThrow(() -> new RunProblems.Conflict(old.repo() + " is no longer enrolled"));
+            if (repo.frozen()) {
+                throw new RunProblems.Conflict(repo.slug() + " is frozen; an admin must unfreeze it first");
+            }
+            if (repo.paused()) {
+                throw new RunProblems.Conflict(repo.slug() + " is paused");
+            }
+            return Uni.combine().all().unis(tracker.issue(repo.slug(), old.issue()), queue.workflowReadOnly(repo)).asTuple()
+                    .chain(t -> {
+                        Issue issue = t.getItem1().filter(Issue::open)
+                                .orElseThrow(() -> new RunProblems.Conflict("issue #" + old.issue() + " is not open"));
+                        RunQueue.Workflow workflow = t.getItem2();
+                        if (workflow.error() != null) {
+                            throw new RunProblems.Conflict("the workflow file cannot be used: " + workflow.error());
+                        }
+                        Instant now = clock.instant();
+                        String runId = UUID.randomUUID().toString();
+                        String prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId,
+                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand());
+                        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt,
+                                queue.settings(repo, workflow.file()), by, now, now, old.id(), Progress.queued(),
+                                null, null, null, null, null, 0);
+                        return tracker.addLabels(repo.slug(), issue.number(), Set.of(repo.labels().ready()))
+                                .chain(() -> tracker.removeLabel(repo.slug(), issue.number(), repo.labels().human()))
+                                .chain(() -> pool.withTransaction(sql -> queue.insertUnderCap(sql, run, by)))
+                                .map(queued -> {
+                                    if (!queued) {
+                                        throw new RunProblems.Conflict(repo.slug() + " already has an open run, or the global cap is reached");
+                                    }
+                                    return runId;
+                                });
+                    });
+        });
     }
 
     /** Asks the reconciler to cancel: it interrupts the agent and releases labels and worktree. */

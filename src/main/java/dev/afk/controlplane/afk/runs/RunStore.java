@@ -1,6 +1,5 @@
 package dev.afk.controlplane.afk.runs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.afk.controlplane.afk.Rows;
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
@@ -52,7 +51,7 @@ public class RunStore {
                         on conflict do nothing""")
                 .execute(Tuple.from(Arrays.asList(UUID.fromString(run.id()), run.repo().toString(), run.issue(), run.title(),
                         run.prompt(), run.labelledBy(), Rows.at(run.labelledAt()), Rows.at(run.createdAt()),
-                        run.retryOf() == null ? null : UUID.fromString(run.retryOf()), write(run.settings()))))
+                        run.retryOf() == null ? null : UUID.fromString(run.retryOf()), Rows.jsonb(json, run.settings()))))
                 // A conflict (another active run of the repository or the issue) must not abort the caller's transaction.
                 .onItem().transformToUni(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
                         : appendEvent(sql, run.id(), run.createdAt(), null, RunState.QUEUED,
@@ -91,7 +90,7 @@ public class RunStore {
         return sql.preparedQuery("select * from afk_run_effect where run_id = $1 and ($2 = false or done_at is null) order by seq")
                 .execute(Tuple.of(uuid(runId), pendingOnly))
                 .map(rows -> Rows.all(rows, row -> new StoredEffect(row.getInteger("seq"),
-                        readEffect(row.getValue("payload").toString()), Rows.instant(row.getOffsetDateTime("done_at")),
+                        Rows.fromJsonb(json, row, "payload", json.constructType(Effect.class)), Rows.instant(row.getOffsetDateTime("done_at")),
                         row.getInteger("attempts"), row.getString("last_error"))));
     }
 
@@ -164,7 +163,7 @@ public class RunStore {
         Tuple args = Tuple.from(Arrays.asList(uuid(run.id()), run.version(), owner,
                 p.state().name(), Rows.at(p.dispatchedAt()), Rows.at(p.attemptStartedAt()), p.commitSha(), Rows.at(p.ciSince()),
                 p.lastVerdict() == null ? null : p.lastVerdict().name(), Rows.at(p.firstRedAt()), p.fixForwardAttempts(),
-                p.waitingPastSha(), Rows.at(p.fixSentAt()), p.pendingRequest() == null ? null : write(p.pendingRequest()),
+                p.waitingPastSha(), Rows.at(p.fixSentAt()), Rows.jsonb(json, p.pendingRequest()),
                 p.turns(), p.costUsd(), Rows.at(p.lastProgressAt()), p.cancelRequestedBy(), p.outcomeReason(),
                 Rows.at(p.finishedAt()), withEffects));
         Uni<Void> saved = sql.preparedQuery("""
@@ -199,7 +198,7 @@ public class RunStore {
                     List<Tuple> batch = new ArrayList<>();
                     for (int i = 0; i < effects.size(); i++) {
                         Effect effect = effects.get(i);
-                        batch.add(Tuple.of(uuid(runId), last + 1 + i, kind(effect), write(effect), Rows.at(now)));
+                        batch.add(Tuple.of(uuid(runId), last + 1 + i, kind(effect), Rows.jsonb(json, effect), Rows.at(now)));
                     }
                     return sql.preparedQuery("""
                                     insert into afk_run_effect (run_id, seq, kind, payload, created_at)
@@ -276,6 +275,18 @@ public class RunStore {
                 .replaceWithVoid();
     }
 
+    /** Makes the open run of each repository due now: something happened there (a push, a check, a label). */
+    public Uni<Void> nudgeRepos(SqlClient sql, List<RepoSlug> repos, Instant now) {
+        if (repos.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery("""
+                        update afk_run set next_reconcile_at = $2
+                        where repo = any($1) and (active or effects_pending) and next_reconcile_at > $2""")
+                .execute(Tuple.of(repos.stream().map(RepoSlug::toString).toArray(String[]::new), Rows.at(now)))
+                .replaceWithVoid();
+    }
+
     public Uni<Boolean> requestCancel(SqlClient sql, String runId, String by) {
         return sql.preparedQuery("update afk_run set cancel_requested_by = coalesce(cancel_requested_by, $2) where id = $1 and active")
                 .execute(Tuple.of(uuid(runId), by))
@@ -285,7 +296,6 @@ public class RunStore {
     // --- mapping -------------------------------------------------------------------------
 
     private Run run(Row row) {
-        String pending = row.getValue("pending_request") == null ? null : row.getValue("pending_request").toString();
         String verdict = row.getString("last_verdict");
         Progress progress = new Progress(
                 RunState.valueOf(row.getString("state")),
@@ -298,7 +308,7 @@ public class RunStore {
                 row.getInteger("fix_forward_attempts"),
                 row.getString("waiting_past_sha"),
                 Rows.instant(row.getOffsetDateTime("fix_sent_at")),
-                pending == null ? null : read(pending, PendingRequest.class),
+                Rows.<PendingRequest>fromJsonb(json, row, "pending_request", json.constructType(PendingRequest.class)),
                 row.getInteger("turns"),
                 row.getDouble("cost_usd"),
                 Rows.instant(row.getOffsetDateTime("last_progress_at")),
@@ -312,7 +322,7 @@ public class RunStore {
                 row.getInteger("issue"),
                 row.getString("title"),
                 row.getString("prompt"),
-                read(row.getValue("settings").toString(), RunSettings.class),
+                Rows.fromJsonb(json, row, "settings", json.constructType(RunSettings.class)),
                 row.getString("labelled_by"),
                 Rows.instant(row.getOffsetDateTime("labelled_at")),
                 Rows.instant(row.getOffsetDateTime("created_at")),
@@ -336,25 +346,5 @@ public class RunStore {
 
     static UUID uuid(String id) {
         return UUID.fromString(id);
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Effect readEffect(String text) {
-        return read(text, Effect.class);
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

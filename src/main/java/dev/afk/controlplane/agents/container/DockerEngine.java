@@ -2,6 +2,7 @@ package dev.afk.controlplane.agents.container;
 
 import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import io.quarkus.runtime.Startup;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -14,21 +15,23 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
  * {@link ContainerEngine} over the Docker Engine API (Docker, or podman's compatible service), on
- * a unix socket or TCP, with Vert.x' non-blocking client. Every call has a deadline; consecutive
- * transport failures open a circuit breaker.
+ * a unix socket or TCP, with Vert.x' non-blocking client (the REST Client does not speak over a
+ * unix socket, ADR 0008). Every call has a deadline; consecutive failures open a circuit breaker.
  */
 @ApplicationScoped
 @Startup // a malformed engine address fails the start, not the first request
@@ -45,17 +48,17 @@ public class DockerEngine implements ContainerEngine {
     private final EngineAddress address;
     private final String prefix;
     private final Duration timeout;
-    private final CircuitBreaker breaker;
+    private final TypedGuard<Uni<HttpResponse<Buffer>>> breaker;
 
     @Inject
-    DockerEngine(Vertx vertx, RegistryConfig config, Clock clock) {
+    DockerEngine(Vertx vertx, RegistryConfig config) {
         this(vertx, config.engine().host(), config.engine().apiVersion(), config.engine().timeout(),
-                config.engine().breakerFailures(), config.engine().breakerOpenFor(), clock);
+                config.engine().breakerFailures(), config.engine().breakerOpenFor());
     }
 
     /** An engine client of its own, e.g. for a second engine or a test. */
     public DockerEngine(Vertx vertx, String dockerHost, String apiVersion, Duration timeout, int breakerFailures,
-            Duration breakerOpenFor, Clock clock) {
+            Duration breakerOpenFor) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) timeout.toMillis())
                 .setKeepAlive(true)
@@ -64,7 +67,24 @@ public class DockerEngine implements ContainerEngine {
         this.address = EngineAddress.parse(dockerHost);
         this.prefix = "/v" + apiVersion;
         this.timeout = timeout;
-        this.breaker = new CircuitBreaker(breakerFailures, breakerOpenFor, clock);
+        this.breaker = breaker(breakerFailures, breakerOpenFor);
+    }
+
+    /**
+     * Opens after {@code failures} consecutive failed calls (every call of the window failed), stays
+     * open for {@code openFor}, then lets one trial call through: callers answer "unavailable" at once
+     * instead of waiting on every request for a timeout.
+     */
+    static <T> TypedGuard<Uni<T>> breaker(int failures, Duration openFor) {
+        return TypedGuard.create(new TypeLiteral<Uni<T>>() {})
+                .withCircuitBreaker()
+                .requestVolumeThreshold(failures)
+                .failureRatio(1.0)
+                .delay(openFor.toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .failOn(EngineUnavailableException.class)
+                .done()
+                .build();
     }
 
     @PreDestroy
@@ -143,7 +163,7 @@ public class DockerEngine implements ContainerEngine {
 
     /**
      * One engine request with a deadline. Transport failures, timeouts and 5xx answers count
-     * against the breaker and surface as {@link EngineUnavailableException}.
+     * against the breaker and surface as {@link EngineUnavailableException}; so does an open breaker.
      */
     private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path, UnaryOperator<HttpRequest<Buffer>> options) {
         return call(method, path, options, timeout);
@@ -151,27 +171,22 @@ public class DockerEngine implements ContainerEngine {
 
     private Uni<HttpResponse<Buffer>> call(HttpMethod method, String path, UnaryOperator<HttpRequest<Buffer>> options,
             Duration deadline) {
-        if (!breaker.allows()) {
-            return Uni.createFrom().failure(new EngineUnavailableException(
-                    "The container engine at " + address.display() + " failed repeatedly; not asking it for a while"));
-        }
-        HttpRequest<Buffer> request = options.apply(client.request(method, address.socket(), prefix + path)
-                .timeout(deadline.toMillis()));
-        return request.send()
+        return breaker.get(() -> options.apply(client.request(method, address.socket(), prefix + path)
+                        .timeout(deadline.toMillis()))
+                .send()
                 .ifNoItem().after(deadline).fail()
-                .onItem().invoke(response -> {
-                    if (response.statusCode() >= 500) {
-                        breaker.failed();
-                    } else {
-                        breaker.succeeded();
-                    }
-                })
                 .onFailure().transform(e -> {
-                    breaker.failed();
                     LOG.debugf("Engine %s %s failed: %s", method, path, e.toString());
                     return new EngineUnavailableException("The container engine at " + address.display()
                             + " cannot be reached: " + e.getClass().getSimpleName());
-                });
+                })
+                .invoke(response -> {
+                    if (response.statusCode() >= 500) {
+                        throw new EngineUnavailableException("The container engine answered " + response.statusCode());
+                    }
+                }))
+                .onFailure(CircuitBreakerOpenException.class).transform(e -> new EngineUnavailableException(
+                        "The container engine at " + address.display() + " failed repeatedly; not asking it for a while"));
     }
 
     private static void missingIf404(HttpResponse<Buffer> response, String containerName) {

@@ -11,19 +11,13 @@ import dev.afk.controlplane.ci.StageJudge;
 import dev.afk.controlplane.ci.woodpecker.WoodpeckerApi.Pipeline;
 import dev.afk.controlplane.ci.woodpecker.WoodpeckerApi.Repo;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RestClients;
 import dev.afk.controlplane.common.SecretFile;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +38,15 @@ public class WoodpeckerJudge implements StageJudge {
     private final WoodpeckerConfig config;
     private final Vertx vertx;
     private final ObjectMapper json;
-    private final WebClient web;
+    /** Empty when no server is configured. */
+    private final Optional<WoodpeckerClient> web;
     private final Map<RepoSlug, Repo> repos = new ConcurrentHashMap<>();
 
     WoodpeckerJudge(WoodpeckerConfig config, Vertx vertx, ObjectMapper json) {
         this.config = config;
         this.vertx = vertx;
         this.json = json;
-        this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("afk-control-plane")
-                .setConnectTimeout((int) config.timeout().toMillis()));
-    }
-
-    @PreDestroy
-    void close() {
-        web.close();
+        this.web = config.url().map(url -> RestClients.create(WoodpeckerClient.class, url, config.timeout(), config.timeout()));
     }
 
     @Override
@@ -67,7 +56,7 @@ public class WoodpeckerJudge implements StageJudge {
 
     @Override
     public Uni<Verdict> judge(Target target) {
-        if (config.url().isEmpty()) {
+        if (web.isEmpty()) {
             return Uni.createFrom().failure(new CiUnavailableException(Stage.WOODPECKER,
                     "the repository has a woodpecker stage but afk.ci.woodpecker.url is not set"));
         }
@@ -86,8 +75,7 @@ public class WoodpeckerJudge implements StageJudge {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        String path = "/api/repos/lookup/" + encode(slug.owner()) + "/" + encode(slug.name());
-        return get(path, token).map(body -> {
+        return get(web.get().lookup(bearer(token), slug.owner(), slug.name())).map(body -> {
             Repo repo = read(body, REPO);
             repos.put(slug, repo);
             return repo;
@@ -95,8 +83,7 @@ public class WoodpeckerJudge implements StageJudge {
     }
 
     private Uni<Optional<Pipeline>> newestPipeline(Repo repo, String branch, String sha, Optional<String> token, int page) {
-        String path = "/api/repos/" + repo.id() + "/pipelines?branch=" + encode(branch) + "&page=" + page + "&perPage=" + PAGE_SIZE;
-        return get(path, token)
+        return get(web.get().pipelines(bearer(token), repo.id(), branch, page, PAGE_SIZE))
                 .onFailure(NotFound.class).invoke(() -> repos.values().remove(repo))
                 .flatMap(body -> {
                     List<Pipeline> pipelines = read(body, PIPELINES);
@@ -108,18 +95,18 @@ public class WoodpeckerJudge implements StageJudge {
                 });
     }
 
-    private Uni<String> get(String path, Optional<String> token) {
-        HttpRequest<Buffer> request = web.requestAbs(HttpMethod.GET, base() + path)
-                .timeout(config.timeout().toMillis())
-                .putHeader("Accept", "application/json");
-        token.ifPresent(t -> request.putHeader("Authorization", "Bearer " + t));
-        return request.send()
+    private static String bearer(Optional<String> token) {
+        return token.map(t -> "Bearer " + t).orElse(null);
+    }
+
+    private static Uni<String> get(Uni<Response> call) {
+        return call
                 .onFailure().transform(e -> new CiUnavailableException(Stage.WOODPECKER,
                         "Woodpecker did not answer: " + e.getClass().getSimpleName()))
-                .map(response -> switch (response.statusCode()) {
-                    case 200 -> response.bodyAsString();
+                .map(response -> switch (response.getStatus()) {
+                    case 200 -> response.readEntity(String.class);
                     case 404 -> throw new NotFound();
-                    default -> throw new CiUnavailableException(Stage.WOODPECKER, "Woodpecker answered HTTP " + response.statusCode());
+                    default -> throw new CiUnavailableException(Stage.WOODPECKER, "Woodpecker answered HTTP " + response.getStatus());
                 });
     }
 
@@ -138,10 +125,6 @@ public class WoodpeckerJudge implements StageJudge {
     private String base() {
         String root = config.url().orElseThrow().toString();
         return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** 404: the repository is not active in Woodpecker (or no longer under the id we remembered). */

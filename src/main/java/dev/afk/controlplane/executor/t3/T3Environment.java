@@ -48,7 +48,7 @@ class T3Environment {
 
     Uni<Probe> probe() {
         return metrics.timed("probe.environment",
-                        http.once(T3Request.anonymousGet("/.well-known/t3/environment", "probe.environment")))
+                        http.once(T3Request.environment()))
                 .onItem().transformToUni(response -> {
                     String version = response.json(mapper).path("serverVersion").asText(null);
                     metrics.connectedVersion(version);
@@ -82,7 +82,7 @@ class T3Environment {
 
     /** {@code /api/auth/session} never answers 401: an unusable token shows as {@code authenticated:false}. */
     private Uni<String> session() {
-        return metrics.timed("probe.session", http.once(T3Request.get("/api/auth/session", "probe.session")))
+        return metrics.timed("probe.session", http.once(T3Request.session()))
                 .map(response -> {
                     JsonNode json = response.json(mapper);
                     if (!json.path("authenticated").asBoolean(false)) {

@@ -33,7 +33,6 @@ import org.jboss.logging.Logger;
 public class T3Executor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(T3Executor.class);
-    private static final String DISPATCH = "/api/orchestration/dispatch";
     /** Long enough for any reconcile to see the interrupted turn end. */
     private static final Duration INTERRUPT_MEMORY = Duration.ofDays(1);
 
@@ -192,7 +191,7 @@ public class T3Executor implements Executor {
         } catch (Exception e) {
             return Uni.createFrom().failure(new ExecutorException(Reason.CONTRACT_DRIFT, type + ": cannot encode"));
         }
-        Uni<Outcome> call = http.exchange(T3Request.post(DISPATCH, body, type))
+        Uni<Outcome> call = http.exchange(T3Request.dispatch(body, type))
                 .onFailure().transform(T3Http::unavailableWhenOpen)
                 .onItem().transformToUni(response -> interpret(type, response, alreadyApplied));
         return metrics.timed(type, call);

@@ -2,21 +2,15 @@ package dev.afk.controlplane.executor.t3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.afk.controlplane.common.RestClients;
 import dev.afk.controlplane.executor.ExecutorException;
 import dev.afk.controlplane.executor.ExecutorException.Reason;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -35,20 +29,20 @@ class T3Http {
     private final T3Config config;
     private final T3Token token;
     private final ObjectMapper mapper;
-    private final WebClient client;
+    /** Empty when no base URL is configured. */
+    private final Optional<T3Api> api;
 
-    T3Http(T3Config config, T3Token token, ObjectMapper mapper, Vertx vertx) {
+    T3Http(T3Config config, T3Token token, ObjectMapper mapper) {
         this.config = config;
         this.token = token;
         this.mapper = mapper;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setFollowRedirects(false));
+        // The read timeout is a backstop that closes a silent connection after the call itself has timed out.
+        this.api = config.baseUrl().map(base -> RestClients.create(T3Api.class, base, config.connectTimeout(),
+                config.requestTimeout().plusSeconds(1)));
     }
 
     boolean configured() {
-        return config.baseUrl().isPresent();
+        return api.isPresent();
     }
 
     /** A request with retries (exponential back-off) behind the circuit breaker. */
@@ -85,25 +79,18 @@ class T3Http {
 
     private Uni<T3Response> send(T3Request request) {
         Uni<Optional<String>> bearer = request.authenticated() ? token.current() : Uni.createFrom().item(Optional.empty());
-        return bearer.onItem().transformToUni(value -> {
-            // The web client reads the whole body inside its own pipeline, whatever thread the answer arrives on.
-            HttpRequest<Buffer> http = client.requestAbs(HttpMethod.valueOf(request.method()), url(request.path()))
-                    .connectTimeout(config.connectTimeout().toMillis())
-                    // A backstop that closes a silent connection after the call itself has timed out.
-                    .idleTimeout(config.requestTimeout().plusSeconds(1).toMillis())
-                    .putHeader("Accept", "application/json");
-            value.ifPresent(v -> http.putHeader("Authorization", "Bearer " + v));
-            return Uni.createFrom().completionStage(() -> (request.body() == null
-                            ? http.send()
-                            : http.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(request.body())))
-                            .map(response -> new T3Response(response.statusCode(), response.getHeader("Content-Type"),
-                                    response.bodyAsString(StandardCharsets.UTF_8.name())))
-                            .toCompletionStage())
-                    .ifNoItem().after(config.requestTimeout())
-                    .failWith(() -> new T3Unavailable(request.operation() + ": no answer within " + config.requestTimeout()))
-                    .onFailure(e -> !(e instanceof ExecutorException))
-                    .transform(e -> new T3Unavailable(request.operation() + ": " + describe(e)));
-        });
+        return bearer.onItem().transformToUni(value -> request.call()
+                .apply(api.orElseThrow(), value.map(v -> "Bearer " + v).orElse(null))
+                .map(T3Http::answer)
+                .ifNoItem().after(config.requestTimeout())
+                .failWith(() -> new T3Unavailable(request.operation() + ": no answer within " + config.requestTimeout()))
+                .onFailure(e -> !(e instanceof ExecutorException))
+                .transform(e -> new T3Unavailable(request.operation() + ": " + describe(e))));
+    }
+
+    private static T3Response answer(Response response) {
+        return new T3Response(response.getStatus(), response.getHeaderString("Content-Type"),
+                response.hasEntity() ? response.readEntity(String.class) : "");
     }
 
     /** Turns the answers nobody can act on into exceptions; the rest go back to the caller. */
@@ -135,17 +122,7 @@ class T3Http {
         return !response.hasEmptyBody() && !"orchestration_dispatch_failed".equals(response.errorReason(mapper));
     }
 
-    private String url(String path) {
-        String base = config.baseUrl().orElseThrow().toString();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
-    }
-
     private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 }

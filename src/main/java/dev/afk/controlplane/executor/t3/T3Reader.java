@@ -7,8 +7,6 @@ import dev.afk.controlplane.executor.ExecutorException.Reason;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +24,6 @@ import org.jboss.logging.Logger;
 class T3Reader {
 
     private static final Logger LOG = Logger.getLogger(T3Reader.class);
-    private static final String SNAPSHOT = "/api/orchestration/snapshot";
-    private static final String SHELL = "/api/orchestration/shell";
 
     /** Which read path the connected server has; null until learnt. */
     enum ReadPath { SHELL, SNAPSHOT }
@@ -100,7 +96,7 @@ class T3Reader {
         if (learnt == ReadPath.SNAPSHOT) {
             return snapshot().map(model -> new Listing(ReadPath.SNAPSHOT, model));
         }
-        return metrics.timed("read.shell", get(SHELL, "read.shell"))
+        return metrics.timed("read.shell", get(T3Request.shell()))
                 .onItem().transformToUni(response -> {
                     if (routeMissing(response)) {
                         return fallBackToSnapshot().map(model -> new Listing(ReadPath.SNAPSHOT, model));
@@ -111,8 +107,7 @@ class T3Reader {
     }
 
     private Uni<Optional<T3ReadModel.Thread>> threadBody(String threadId) {
-        String path = "/api/orchestration/threads/" + URLEncoder.encode(threadId, StandardCharsets.UTF_8);
-        return metrics.timed("read.thread", get(path, "read.thread"))
+        return metrics.timed("read.thread", get(T3Request.thread(threadId)))
                 .onItem().transformToUni(response -> {
                     if (response.status() == 404 && response.isJson()) {
                         return Uni.createFrom().item(Optional.<T3ReadModel.Thread>empty());
@@ -134,12 +129,12 @@ class T3Reader {
     }
 
     private Uni<T3ReadModel> snapshot() {
-        return metrics.timed("read.snapshot", get(SNAPSHOT, "read.snapshot"))
+        return metrics.timed("read.snapshot", get(T3Request.snapshot()))
                 .map(response -> T3ReadModel.parse(json(response, "read.snapshot")));
     }
 
-    private Uni<T3Response> get(String path, String operation) {
-        return http.exchange(T3Request.get(path, operation)).onFailure().transform(T3Http::unavailableWhenOpen);
+    private Uni<T3Response> get(T3Request request) {
+        return http.exchange(request).onFailure().transform(T3Http::unavailableWhenOpen);
     }
 
     private static boolean routeMissing(T3Response response) {

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.notify.ntfy;
 
+import dev.afk.controlplane.common.RestClients;
 import dev.afk.controlplane.common.SecretFile;
 import dev.afk.controlplane.notify.DeliveryAttempt;
 import dev.afk.controlplane.notify.DeliveryAttempt.Delivered;
@@ -12,14 +13,9 @@ import dev.afk.controlplane.notify.Notice;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,18 +28,13 @@ public class NtfyChannel implements DoorbellChannel {
 
     private final NtfyConfig config;
     private final Vertx vertx;
-    private final WebClient web;
+    /** Empty when no server is configured. */
+    private final Optional<NtfyPublish> web;
 
     NtfyChannel(NtfyConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("afk-control-plane")
-                .setConnectTimeout((int) config.timeout().toMillis()));
-    }
-
-    @PreDestroy
-    void close() {
-        web.close();
+        this.web = config.url().map(url -> RestClients.create(NtfyPublish.class, url, config.timeout(), config.timeout()));
     }
 
     @Override
@@ -65,38 +56,35 @@ public class NtfyChannel implements DoorbellChannel {
     @Override
     public Uni<DeliveryAttempt> deliver(Notice notice, Optional<String> destination) {
         Optional<String> topic = destination.or(config::topic);
-        if (config.url().isEmpty() || topic.isEmpty()) {
+        if (web.isEmpty() || topic.isEmpty()) {
             return Uni.createFrom().item(new Rejected("no ntfy server or topic is configured"));
         }
         if (!TOPIC.matcher(topic.get()).matches()) {
             return Uni.createFrom().item(new Rejected("not an ntfy topic: " + topic.get()));
         }
-        return SecretFile.read(vertx, config.tokenFile()).flatMap(token -> {
-            HttpRequest<Buffer> request = web.postAbs(config.url().get().toString()).timeout(config.timeout().toMillis());
-            token.ifPresent(t -> request.putHeader("Authorization", "Bearer " + t));
-            return request.sendJsonObject(NtfyMessage.of(notice, topic.get()))
-                    .map(NtfyChannel::outcome)
-                    .onFailure().recoverWithItem(e -> new Retry("ntfy did not answer: " + e.getClass().getSimpleName(),
-                            Optional.empty()));
-        });
+        return SecretFile.read(vertx, config.tokenFile()).flatMap(token -> web.get()
+                .publish(token.map(t -> "Bearer " + t).orElse(null), NtfyMessage.of(notice, topic.get()).encode())
+                .map(NtfyChannel::outcome)
+                .onFailure().recoverWithItem(e -> new Retry("ntfy did not answer: " + e.getClass().getSimpleName(),
+                        Optional.empty())));
     }
 
-    private static DeliveryAttempt outcome(HttpResponse<Buffer> response) {
-        int status = response.statusCode();
+    private static DeliveryAttempt outcome(Response response) {
+        int status = response.getStatus();
         if (status == 200) {
             return new Delivered();
         }
         String error = "HTTP " + status + errorCode(response);
         if (status == 429 || status >= 500 || status == 408) {
-            return new Retry(error, retryAfter(response.getHeader("Retry-After")));
+            return new Retry(error, retryAfter(response.getHeaderString("Retry-After")));
         }
         return new Rejected(error);
     }
 
     /** ntfy errors are JSON with a numeric code, e.g. 40007 for a bad priority. */
-    private static String errorCode(HttpResponse<Buffer> response) {
+    private static String errorCode(Response response) {
         try {
-            JsonObject body = response.bodyAsJsonObject();
+            JsonObject body = response.hasEntity() ? new JsonObject(response.readEntity(String.class)) : null;
             return body == null ? "" : " (" + body.getValue("code") + " " + body.getString("error", "") + ")";
         } catch (RuntimeException e) {
             return "";

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.notify.slack;
 
+import dev.afk.controlplane.common.RestClients;
 import dev.afk.controlplane.common.SecretFile;
 import dev.afk.controlplane.notify.DeliveryAttempt;
 import dev.afk.controlplane.notify.DeliveryAttempt.Delivered;
@@ -11,13 +12,10 @@ import dev.afk.controlplane.notify.Notice;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,20 +37,16 @@ public class SlackChannel implements DoorbellChannel {
     private final SlackConfig config;
     private final Vertx vertx;
     private final Clock clock;
-    private final WebClient web;
+    private final SlackWebhook web;
     private final Map<Path, Instant> quietUntil = new ConcurrentHashMap<>();
 
     SlackChannel(SlackConfig config, Vertx vertx, Clock clock) {
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
-        this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("afk-control-plane")
-                .setConnectTimeout((int) config.timeout().toMillis()));
-    }
-
-    @PreDestroy
-    void close() {
-        web.close();
+        // Every call names its webhook; the base only satisfies the builder.
+        this.web = RestClients.create(SlackWebhook.class, URI.create("https://hooks.slack.com"), config.timeout(),
+                config.timeout());
     }
 
     @Override
@@ -82,22 +76,21 @@ public class SlackChannel implements DoorbellChannel {
         }
         return SecretFile.read(vertx, webhookFile).flatMap(url -> url.isEmpty()
                 ? Uni.createFrom().item(new Rejected("the Slack webhook file is empty"))
-                : web.postAbs(url.get()).timeout(config.timeout().toMillis())
-                        .sendJsonObject(SlackMessage.of(notice))
+                : web.post(url.get(), SlackMessage.of(notice).encode())
                         .map(response -> outcome(webhookFile.get(), response))
                         // The exception's message may quote the webhook URL: keep only its type.
                         .onFailure().recoverWithItem(e -> new Retry("Slack did not answer: " + e.getClass().getSimpleName(),
                                 Optional.empty())));
     }
 
-    private DeliveryAttempt outcome(Path webhook, HttpResponse<Buffer> response) {
-        int status = response.statusCode();
+    private DeliveryAttempt outcome(Path webhook, Response response) {
+        int status = response.getStatus();
         if (status == 200) {
             return new Delivered();
         }
         String error = "HTTP " + status + " " + shortBody(response);
         if (status == 429) {
-            Optional<Duration> retryAfter = retryAfter(response.getHeader("Retry-After"));
+            Optional<Duration> retryAfter = retryAfter(response.getHeaderString("Retry-After"));
             retryAfter.ifPresent(wait -> quietUntil.put(webhook, clock.instant().plus(wait)));
             return new Retry(error, retryAfter);
         }
@@ -106,8 +99,8 @@ public class SlackChannel implements DoorbellChannel {
         return status >= 400 && status < 500 ? new Rejected(error) : new Retry(error, Optional.empty());
     }
 
-    private static String shortBody(HttpResponse<Buffer> response) {
-        String body = response.bodyAsString();
+    private static String shortBody(Response response) {
+        String body = response.hasEntity() ? response.readEntity(String.class) : null;
         if (body == null) {
             return "";
         }

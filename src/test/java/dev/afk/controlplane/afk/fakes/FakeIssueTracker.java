@@ -170,6 +170,13 @@ public class FakeIssueTracker implements IssueTracker {
         repo(repo).files.put(path, text);
     }
 
+    private final Map<RepoSlug, java.util.function.Supplier<Uni<Void>>> whileListing = new ConcurrentHashMap<>();
+
+    /** Runs {@code probe} while the pipeline waits for the repository's ready issues, as if GitHub were slow. */
+    public void whileListing(RepoSlug repo, java.util.function.Supplier<Uni<Void>> probe) {
+        whileListing.put(repo, probe);
+    }
+
     /** While set, listing the repository's issues fails as an unreachable tracker would. */
     public void unreachable(RepoSlug repo, boolean unreachable) {
         failing(repo, unreachable ? new IllegalStateException("tracker unreachable for " + repo) : null);
@@ -188,11 +195,12 @@ public class FakeIssueTracker implements IssueTracker {
         if (failure != null) {
             return Uni.createFrom().failure(failure);
         }
-        return Uni.createFrom().item(() -> repo(repo).issues.values().stream()
-                .map(IssueState::snapshot)
-                .filter(i -> i.open() && i.labels().contains(label))
-                .sorted(Comparator.comparingInt(Issue::number))
-                .toList());
+        return whileListing.getOrDefault(repo, () -> Uni.createFrom().voidItem()).get()
+                .chain(() -> Uni.createFrom().item(() -> repo(repo).issues.values().stream()
+                        .map(IssueState::snapshot)
+                        .filter(i -> i.open() && i.labels().contains(label))
+                        .sorted(Comparator.comparingInt(Issue::number))
+                        .toList()));
     }
 
     @Override

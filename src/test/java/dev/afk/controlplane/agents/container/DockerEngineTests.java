@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +95,9 @@ class DockerEngineTests {
     @Test
     void anUnreachableEngineIsAReportedStateAndOpensTheBreaker() {
         DockerEngine dead = new DockerEngine(vertx, "unix:///tmp/afk-no-engine-here.sock", "1.41", Duration.ofSeconds(2), 2,
-                Duration.ofMinutes(5), Clock.systemUTC());
+                Duration.ofMinutes(5));
         DockerEngine deadTcp = new DockerEngine(vertx, "tcp://127.0.0.1:1", "1.41", Duration.ofSeconds(2), 2,
-                Duration.ofMinutes(5), Clock.systemUTC());
+                Duration.ofMinutes(5));
 
         for (DockerEngine down : List.of(dead, deadTcp)) {
             EngineListing first = down.listAgents().await().atMost(WAIT);

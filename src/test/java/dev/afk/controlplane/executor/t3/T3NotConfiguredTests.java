@@ -37,9 +37,9 @@ class T3NotConfiguredTests {
 
     @Test
     void callsFailAsNotConfigured() {
-        T3Http http = new T3Http(config, new T3Token(config, vertx), new ObjectMapper(), vertx);
+        T3Http http = new T3Http(config, new T3Token(config, vertx), new ObjectMapper());
         assertThat(http.configured()).isFalse();
-        assertThatThrownBy(() -> http.once(T3Request.get("/api/orchestration/shell", "read.shell")).await().indefinitely())
+        assertThatThrownBy(() -> http.once(T3Request.shell()).await().indefinitely())
                 .isInstanceOfSatisfying(ExecutorException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ExecutorException.Reason.NOT_CONFIGURED);
                     assertThat(e.retryable()).isTrue();

@@ -1,0 +1,82 @@
+package dev.afk.controlplane.afk.scenarios;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.controlplane.ci.CiVerdicts.Outcome;
+import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.fakes.github.FakeGitHubResource;
+import dev.afk.controlplane.fakes.github.WebhookPayloads;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events reach the active run: a run waiting on CI is looked at again only after its cadence, unless
+ * a webhook about its repository (push, check_run, check_suite, workflow_run, status) brings it
+ * forward, durably through the signal queue.
+ */
+@QuarkusTest
+@TestProfile(EventPathTests.RealCadence.class)
+class EventPathTests extends PipelineScenario {
+
+    static final Duration AWAITING_CI = Duration.ofMinutes(10);
+
+    public static class RealCadence implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("afk.pipeline.cadence.awaiting-ci", AWAITING_CI.toMinutes() + "m");
+        }
+    }
+
+    /** A run in AWAITING_CI whose CI is already green, not yet asked. */
+    private String awaitingGreenCi(RepoSlug repo, int issue, String sha) {
+        working(repo, issue);
+        agentPushes(repo, sha);
+        ci.script(sha, Outcome.GREEN);
+        tick();
+        assertThat(state(repo)).isEqualTo("AWAITING_CI");
+        reconcile();
+        assertThat(state(repo)).as("the run waits for its cadence").isEqualTo("AWAITING_CI");
+        assertThat(ci.asked()).filteredOn(t -> t.sha().equals(sha)).isEmpty();
+        return sha;
+    }
+
+    @Test
+    void aCheckRunWebhookMovesTheActiveRunWithinOneReconcile() {
+        RepoSlug repo = enroll("event");
+        String sha = awaitingGreenCi(repo, 7, "eee7777");
+
+        WebhookPayloads.Delivery checkRun = WebhookPayloads.checkRunCompleted(repo.toString());
+        byte[] body = checkRun.body().getBytes(StandardCharsets.UTF_8);
+        given().contentType("application/json").body(body)
+                .header("X-GitHub-Event", checkRun.event())
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", WebhookPayloads.signature(FakeGitHubResource.WEBHOOK_SECRET, body))
+                .post("/webhooks/github").then().statusCode(202);
+
+        poll(); // drains the signal: the repository's run is due now
+        reconcile();
+
+        assertThat(state(repo)).isEqualTo("DONE");
+        assertThat(ci.asked()).filteredOn(t -> t.sha().equals(sha)).hasSize(1);
+    }
+
+    @Test
+    void withoutAnEventTheTickStillMovesTheRunAfterItsCadence() {
+        RepoSlug repo = enroll("no-event");
+        awaitingGreenCi(repo, 8, "fff8888");
+
+        clock.advance(AWAITING_CI.minusSeconds(1));
+        tick();
+        assertThat(state(repo)).isEqualTo("AWAITING_CI");
+        clock.advance(Duration.ofSeconds(1));
+        tick();
+        assertThat(state(repo)).isEqualTo("DONE");
+    }
+}
