@@ -47,7 +47,7 @@ token=$(scripts/dev-token bench afk-viewers)
 
 kib() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$pid/status"; }
 pss_kib() { awk '$1 == "Pss:" { print $2 }' "/proc/$pid/smaps_rollup"; }
-heap_kib() { "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null | sed -nE 's/.*heap +total [0-9]+K, used ([0-9]+)K.*/\1/p' | head -1; }
+heap_kib() { "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null | sed -nE 's/.*heap .*used ([0-9]+)K.*/\1/p' | head -1; }
 # User + system CPU seconds the process has used so far (/proc/<pid>/stat fields 14 and 15).
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat"; }
 mib() { echo $(( ${1%.*} / 1024 )); }
