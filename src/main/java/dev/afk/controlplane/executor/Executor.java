@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where agents run. The pipeline never runs an agent itself: it hands work to an executor and
@@ -38,6 +39,14 @@ public interface Executor {
 
     /** Where a human opens the thread in the executor's own UI. */
     URI deepLink(String threadId);
+
+    /**
+     * Why no new work may be handed to this executor now (for instance it speaks a protocol
+     * version nobody verified), or empty when it may. Work already handed over is unaffected.
+     */
+    default Uni<Optional<String>> dispatchHold() {
+        return Uni.createFrom().item(Optional.empty());
+    }
 
     /** The questions and approvals the thread waits on now (empty when none or unknown). */
     default Uni<List<PendingRequest>> pending(String threadId) {

@@ -57,4 +57,33 @@ public interface IssueTracker {
 
     /** A file's text on the default branch; empty if it does not exist. */
     Uni<Optional<String>> fileOnDefaultBranch(RepoSlug repo, String path);
+
+    // ---- pull requests, for repositories that land by pull request ----
+    // The defaults refuse: a tracker without pull requests cannot serve that landing mode.
+
+    /**
+     * Opens a pull request from {@code head} into {@code base}, or returns the open one that already
+     * comes from {@code head}: a retry after a crash never opens a second one.
+     */
+    default Uni<PullRequest> openPullRequest(RepoSlug repo, String head, String base, String title, String body) {
+        return Uni.createFrom().failure(new UnsupportedOperationException("this tracker has no pull requests"));
+    }
+
+    /** The newest pull request from branch {@code head}, in any state; empty if there is none. */
+    default Uni<Optional<PullRequest>> pullRequest(RepoSlug repo, String head) {
+        return Uni.createFrom().failure(new UnsupportedOperationException("this tracker has no pull requests"));
+    }
+
+    /**
+     * Merges the pull request if its head is still {@code headSha}. Refusals are results, not
+     * failures: the caller decides whether to wait, fix forward or escalate.
+     */
+    default Uni<PullRequest.MergeResult> merge(RepoSlug repo, int number, String headSha, PullRequest.MergeMethod method) {
+        return Uni.createFrom().failure(new UnsupportedOperationException("this tracker has no pull requests"));
+    }
+
+    /** Closes the pull request without merging it. Idempotent. */
+    default Uni<Void> closePullRequest(RepoSlug repo, int number) {
+        return Uni.createFrom().failure(new UnsupportedOperationException("this tracker has no pull requests"));
+    }
 }

@@ -41,6 +41,9 @@ public final class DispatchPolicy {
         if (gates.killSwitchEngaged()) {
             return Optional.of(Reason.KILL_SWITCH_ENGAGED);
         }
+        if (gates.executorHold() != null) {
+            return Optional.of(Reason.EXECUTOR_HELD);
+        }
         if (!gates.enrolled()) {
             return Optional.of(Reason.NOT_ENROLLED);
         }
@@ -119,6 +122,7 @@ public final class DispatchPolicy {
     private static String holdDetail(Reason reason, Gates gates) {
         return switch (reason) {
             case KILL_SWITCH_ENGAGED -> "the global kill switch is engaged";
+            case EXECUTOR_HELD -> "the executor takes no new work: " + gates.executorHold();
             case NOT_ENROLLED -> "the repository is not enrolled";
             case REPO_PAUSED -> "the repository is paused";
             case REPO_FROZEN -> "the repository is frozen until an admin unfreezes it";

@@ -6,6 +6,7 @@ public record DispatchVerdict(int issue, String title, Integer priority, boolean
     public enum Reason {
         DISPATCH,
         KILL_SWITCH_ENGAGED,
+        EXECUTOR_HELD,
         NOT_ENROLLED,
         REPO_PAUSED,
         REPO_FROZEN,

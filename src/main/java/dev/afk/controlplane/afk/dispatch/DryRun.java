@@ -6,6 +6,7 @@ import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.DomainException;
+import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.tracker.IssueTracker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,16 +23,18 @@ public class DryRun {
     private final RunStore runs;
     private final Poller poller;
     private final IssueTracker tracker;
+    private final Executor executor;
     private final KillSwitch killSwitch;
     private final PipelineConfig config;
 
-    DryRun(Pool pool, RepoStore repos, RunStore runs, Poller poller, IssueTracker tracker,
+    DryRun(Pool pool, RepoStore repos, RunStore runs, Poller poller, IssueTracker tracker, Executor executor,
             KillSwitch killSwitch, PipelineConfig config) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
         this.poller = poller;
         this.tracker = tracker;
+        this.executor = executor;
         this.killSwitch = killSwitch;
         this.config = config;
     }
@@ -44,20 +47,21 @@ public class DryRun {
     public record RepoPlan(String repo, List<DispatchVerdict> candidates, String unavailable) {}
 
     public Uni<List<RepoPlan>> plan() {
-        return killSwitch.engaged().chain(engaged -> repos.list(pool)
-                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
-                .onItem().transformToUniAndConcatenate(repo -> plan(repo, engaged))
-                .collect().asList());
+        return Uni.combine().all().unis(killSwitch.engaged(), executor.dispatchHold()).asTuple()
+                .chain(held -> repos.list(pool)
+                        .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                        .onItem().transformToUniAndConcatenate(repo -> plan(repo, held.getItem1(), held.getItem2().orElse(null)))
+                        .collect().asList());
     }
 
-    private Uni<RepoPlan> plan(Repo repo, boolean killSwitchEngaged) {
+    private Uni<RepoPlan> plan(Repo repo, boolean killSwitchEngaged, String executorHold) {
         // Reads the workflow file without recording an error: a dry run changes nothing.
         return Uni.combine().all().unis(runs.activity(pool, repo.slug()), poller.workflowReadOnly(repo)).asTuple()
                 .chain(t -> {
                     var activity = t.getItem1();
                     Gates gates = new Gates(killSwitchEngaged, true, repo.paused(), repo.frozen(), t.getItem2().error(),
                             activity.inRepo(), activity.issuesInRepo(), activity.global(), config.globalCap(),
-                            repo.labels().ready());
+                            repo.labels().ready(), executorHold);
                     return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                             .onItem().transformToMulti(issues -> Multi.createFrom().iterable(issues))
                             .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue))

@@ -6,6 +6,7 @@ package dev.afk.controlplane.afk.dispatch;
  * @param workflowError why the repository's workflow file cannot be used, or null
  * @param activeRunInRepo another run of this repository is active (or its repo is held by one)
  * @param issuesWithOpenRun issues of this repository that already have an active run
+ * @param executorHold why the executor takes no new work now (e.g. an unverified protocol version), or null
  */
 public record Gates(
         boolean killSwitchEngaged,
@@ -17,4 +18,14 @@ public record Gates(
         java.util.Set<Integer> issuesWithOpenRun,
         int activeRunsGlobal,
         int globalCap,
-        String readyLabel) {}
+        String readyLabel,
+        String executorHold) {
+
+    /** Gates with the executor accepting work. */
+    public Gates(boolean killSwitchEngaged, boolean enrolled, boolean paused, boolean frozen, String workflowError,
+            boolean activeRunInRepo, java.util.Set<Integer> issuesWithOpenRun, int activeRunsGlobal, int globalCap,
+            String readyLabel) {
+        this(killSwitchEngaged, enrolled, paused, frozen, workflowError, activeRunInRepo, issuesWithOpenRun,
+                activeRunsGlobal, globalCap, readyLabel, null);
+    }
+}

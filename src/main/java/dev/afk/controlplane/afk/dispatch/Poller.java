@@ -17,6 +17,7 @@ import dev.afk.controlplane.afk.runs.RunSettings;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
 import dev.afk.controlplane.tracker.RepoSignals;
@@ -54,12 +55,14 @@ public class Poller {
     private final IssueTracker tracker;
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
+    private final Executor executor;
     private final PollProblems problems;
     private final PipelineConfig config;
     private final Clock clock;
 
     Poller(Pool pool, RepoStore repos, RunStore runs, IssueTracker tracker, RepoSignals signals, KillSwitch killSwitch,
-            PollProblems problems, PipelineConfig config, Clock clock) {
+            Executor executor, PollProblems problems, PipelineConfig config, Clock clock) {
+        this.executor = executor;
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
@@ -96,10 +99,11 @@ public class Poller {
     }
 
     private Uni<List<String>> pollRepos(List<RepoSlug> slugs) {
-        // The kill switch is read before any other I/O.
-        return killSwitch.engaged().chain(engaged -> engaged
-                ? Uni.createFrom().item(List.<String>of())
-                : Multi.createFrom().iterable(slugs)
+        // The kill switch is read before any other I/O, then whether the executor takes new work.
+        return killSwitch.engaged()
+                .chain(engaged -> engaged ? Uni.createFrom().item(Optional.of("kill switch")) : executor.dispatchHold())
+                .chain(hold -> hold.isPresent() ? Uni.createFrom().item(List.<String>of())
+                        : Multi.createFrom().iterable(slugs)
                         .onItem().transformToUniAndConcatenate(slug -> pollRepo(slug)
                                 .invoke(() -> problems.succeeded(slug))
                                 .onFailure().recoverWithItem(e -> {
@@ -167,9 +171,12 @@ public class Poller {
         if (!old.state().terminal()) {
             return Uni.createFrom().failure(new RunProblems.Conflict("only a finished run can be retried; this one is " + old.state()));
         }
-        return killSwitch.engaged().chain(engaged -> {
-            if (engaged) {
+        return Uni.combine().all().unis(killSwitch.engaged(), executor.dispatchHold()).asTuple().chain(held -> {
+            if (held.getItem1()) {
                 throw new RunProblems.Conflict("the global kill switch is engaged");
+            }
+            if (held.getItem2().isPresent()) {
+                throw new RunProblems.Conflict("the executor takes no new work: " + held.getItem2().get());
             }
             return repos.find(pool, old.repo());
         }).chain(found -> {

@@ -20,13 +20,24 @@ public interface T3Config {
     /** File holding the bearer token (a mounted Secret); re-read when it changes and on 401. */
     Optional<Path> tokenFile();
 
-    /** Oldest T3 server version this adapter speaks to (inclusive). */
-    @WithDefault("0.0.26")
+    /** Oldest T3 version whose protocol this adapter was verified against (inclusive). */
+    @WithDefault("0.0.27")
     String minVersion();
 
-    /** Newest T3 server version this adapter speaks to (inclusive). */
+    /** Newest T3 version whose protocol this adapter was verified against (inclusive). */
     @WithDefault("0.0.33")
     String maxVersion();
+
+    /**
+     * Speak to a T3 outside min–max anyway. Off: such a T3 is not ready and no new work is
+     * dispatched to it until it is replaced or an operator turns this on.
+     */
+    @WithDefault("false")
+    boolean allowUnverifiedVersion();
+
+    /** How long the dispatch gate trusts the version it read before reading it again. */
+    @WithDefault("1m")
+    Duration versionRecheck();
 
     /** Provider instance threads run on ({@code claudeAgent}, {@code codex}, ...). */
     @WithDefault("claudeAgent")

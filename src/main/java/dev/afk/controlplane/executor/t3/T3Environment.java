@@ -18,8 +18,11 @@ class T3Environment {
 
     static final List<String> REQUIRED_SCOPES = List.of("orchestration:read", "orchestration:operate");
 
-    /** What the probe found; {@code problem} is null when T3 is usable. */
-    record Probe(String version, String problem) {
+    /**
+     * What the probe found: the version T3 reports (null when unreachable or unreadable), whether
+     * it lies in the verified range, and what makes T3 unusable (null when usable).
+     */
+    record Probe(String version, boolean verified, String problem) {
         boolean usable() {
             return problem == null;
         }
@@ -31,6 +34,7 @@ class T3Environment {
     private final ObjectMapper mapper;
     private final T3Version min;
     private final T3Version max;
+    private final boolean allowUnverified;
 
     T3Environment(T3Http http, T3Reader reader, T3Metrics metrics, ObjectMapper mapper, T3Config config) {
         this.http = http;
@@ -39,6 +43,7 @@ class T3Environment {
         this.mapper = mapper;
         this.min = T3Version.parse(config.minVersion());
         this.max = T3Version.parse(config.maxVersion());
+        this.allowUnverified = config.allowUnverifiedVersion();
     }
 
     Uni<Probe> probe() {
@@ -47,30 +52,32 @@ class T3Environment {
                 .onItem().transformToUni(response -> {
                     String version = response.json(mapper).path("serverVersion").asText(null);
                     metrics.connectedVersion(version);
-                    String problem = versionProblem(response, version);
-                    if (problem != null) {
-                        return Uni.createFrom().item(new Probe(version, problem));
+                    if (response.status() != 200 || version == null) {
+                        return unusable(null, "T3 environment descriptor missing (status " + response.status() + ")");
                     }
-                    reader.serverVersion(T3Version.parse(version));
-                    return session().map(scopeProblem -> new Probe(version, scopeProblem));
+                    T3Version found;
+                    try {
+                        found = T3Version.parse(version);
+                    } catch (IllegalArgumentException e) {
+                        return unusable(null, "T3 reports an unreadable version " + version);
+                    }
+                    boolean verified = found.within(min, max);
+                    if (!verified && !allowUnverified) {
+                        return unusable(version, "T3 " + version + " speaks a protocol not verified here (verified: "
+                                + min + "–" + max + "); dispatch is paused until T3 runs a verified version or "
+                                + "afk.executor.t3.allow-unverified-version is true");
+                    }
+                    reader.serverVersion(found);
+                    return session().map(scopeProblem -> new Probe(version, verified, scopeProblem));
                 })
                 .onFailure().recoverWithItem(e -> {
                     metrics.connectedVersion(null);
-                    return new Probe(null, e instanceof ExecutorException ? e.getMessage() : "T3 unreachable");
+                    return new Probe(null, false, e instanceof ExecutorException ? e.getMessage() : "T3 unreachable");
                 });
     }
 
-    private String versionProblem(T3Response response, String version) {
-        if (response.status() != 200 || version == null) {
-            return "T3 environment descriptor missing (status " + response.status() + ")";
-        }
-        try {
-            T3Version found = T3Version.parse(version);
-            return found.within(min, max) ? null
-                    : "T3 " + version + " is outside the supported range " + min + "–" + max;
-        } catch (IllegalArgumentException e) {
-            return "T3 reports an unreadable version " + version;
-        }
+    private static Uni<Probe> unusable(String version, String problem) {
+        return Uni.createFrom().item(new Probe(version, false, problem));
     }
 
     /** {@code /api/auth/session} never answers 401: an unusable token shows as {@code authenticated:false}. */

@@ -44,10 +44,13 @@ public class T3Executor implements Executor {
     private final ObjectMapper mapper;
     private final T3Commands commands;
     private final Clock clock;
+    private final T3ProtocolGate gate;
     /** When we last asked to interrupt each thread: T3 often ends such a turn as a plain error. */
     private final Map<String, Instant> interrupts = new ConcurrentHashMap<>();
 
-    T3Executor(T3Http http, T3Reader reader, T3Metrics metrics, T3Config config, ObjectMapper mapper, Clock clock) {
+    T3Executor(T3Http http, T3Reader reader, T3Metrics metrics, T3Config config, ObjectMapper mapper, Clock clock,
+            T3ProtocolGate gate) {
+        this.gate = gate;
         this.http = http;
         this.reader = reader;
         this.metrics = metrics;
@@ -148,6 +151,11 @@ public class T3Executor implements Executor {
     public Uni<Void> stopSession(String threadId, String commandId) {
         ObjectNode command = commands.sessionStop(commandId, threadId, clock.instant());
         return dispatch(command, () -> sessionIdle(threadId)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<String>> dispatchHold() {
+        return gate.hold();
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls to T3 by operation and outcome, their latency, the circuit breaker's state, and the
@@ -26,6 +27,8 @@ class T3Metrics {
 
     private final MeterRegistry registry;
     private final MultiGauge server;
+    /** 1 verified, 0 not verified, -1 not read yet or T3 unreachable. */
+    private final AtomicInteger protocolVerified = new AtomicInteger(-1);
 
     T3Metrics(MeterRegistry registry, CircuitBreakerMaintenance breakers) {
         this.registry = registry;
@@ -35,6 +38,14 @@ class T3Metrics {
         Gauge.builder("afk.executor.t3.breaker.state", breakers, b -> breakerState(b))
                 .description("T3 circuit breaker: 0 closed, 1 half-open, 2 open")
                 .register(registry);
+        Gauge.builder("afk.executor.t3.protocol.verified", protocolVerified, AtomicInteger::get)
+                .description("1 when the connected T3 speaks a verified protocol version, 0 when not "
+                        + "(dispatch paused unless allowed), -1 when unknown")
+                .register(registry);
+    }
+
+    void protocolVerified(Boolean verified) {
+        protocolVerified.set(verified == null ? -1 : verified ? 1 : 0);
     }
 
     /** Times the call and counts it under its outcome: a result's {@link Outcome} or a failure's reason. */

@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when T3 answers, speaks a supported version and accepts our token with the scopes we
- * need. Without a configured T3 the service still starts (UP, {@code configured=false}).
+ * Ready when T3 answers, speaks a verified protocol version (or an operator allowed an unverified
+ * one) and accepts our token with the scopes we need. Without a configured T3 the service still starts (UP, {@code configured=false}).
  */
 @Readiness
 @ApplicationScoped
@@ -18,11 +18,11 @@ class T3ReadinessCheck implements AsyncHealthCheck {
     static final String NAME = "T3 Code executor";
 
     private final T3Config config;
-    private final T3Environment environment;
+    private final T3ProtocolGate gate;
 
-    T3ReadinessCheck(T3Config config, T3Environment environment) {
+    T3ReadinessCheck(T3Config config, T3ProtocolGate gate) {
         this.config = config;
-        this.environment = environment;
+        this.gate = gate;
     }
 
     @Override
@@ -31,12 +31,13 @@ class T3ReadinessCheck implements AsyncHealthCheck {
             // Local runs and services that do not dispatch work without T3: nothing to wait for.
             return Uni.createFrom().item(HealthCheckResponse.named(NAME).up().withData("configured", false).build());
         }
-        return environment.probe().map(probe -> {
+        // Each probe is also a version read for the dispatch gate: a T3 replaced behind our back is noticed here too.
+        return gate.check().map(probe -> {
             HealthCheckResponseBuilder builder = HealthCheckResponse.named(NAME)
                     .status(probe.usable())
                     .withData("configured", true);
             if (probe.version() != null) {
-                builder.withData("version", probe.version());
+                builder.withData("version", probe.version()).withData("verified", probe.verified());
             }
             if (probe.problem() != null) {
                 builder.withData("problem", probe.problem());

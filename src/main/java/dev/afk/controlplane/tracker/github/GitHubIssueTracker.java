@@ -13,6 +13,7 @@ import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
 import dev.afk.controlplane.tracker.LabelEvent;
 import dev.afk.controlplane.tracker.Permission;
+import dev.afk.controlplane.tracker.PullRequest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -48,6 +49,9 @@ public class GitHubIssueTracker implements IssueTracker {
     private static final String PERMISSION = "/repos/{owner}/{repo}/collaborators/{username}/permission";
     private static final String COMMITS = "/repos/{owner}/{repo}/commits";
     private static final String CONTENTS = "/repos/{owner}/{repo}/contents/{+path}";
+    private static final String PULLS = "/repos/{owner}/{repo}/pulls";
+    private static final String PULL = "/repos/{owner}/{repo}/pulls/{pull_number}";
+    private static final String MERGE = "/repos/{owner}/{repo}/pulls/{pull_number}/merge";
     private static final String PER_PAGE = "100";
     private static final int FILE_ENTRIES = 1_000;
 
@@ -274,6 +278,80 @@ public class GitHubIssueTracker implements IssueTracker {
                     byte[] bytes = Base64.getMimeDecoder().decode(file.getString("content", ""));
                     return Optional.of(new String(bytes, StandardCharsets.UTF_8));
                 });
+    }
+
+    @Override
+    public Uni<PullRequest> openPullRequest(RepoSlug repo, String head, String base, String title, String body) {
+        return openFrom(repo, head).flatMap(open -> open.isPresent() ? Uni.createFrom().item(open.get())
+                : createPull(repo, head, base, title, body));
+    }
+
+    private Uni<PullRequest> createPull(RepoSlug repo, String head, String base, String title, String body) {
+        String json = new JsonObject().put("title", title).put("head", head).put("base", base).put("body", body)
+                .put("maintainer_can_modify", false).encode();
+        // Not re-sent after an unclear failure; the next attempt finds the pull request by its head instead.
+        return http().flatMap(http -> http.write(HttpMethod.POST, on(PULLS, repo), json, false))
+                .flatMap(response -> response.status() == 422
+                        // Opened meanwhile (another replica, or our own lost answer): take that one.
+                        ? openFrom(repo, head).map(open -> open.orElseThrow(() -> new GitHubUnavailable(422,
+                                "GitHub refused to open a pull request from " + head + ": " + message(response))))
+                        : Uni.createFrom().item(pullOf(new JsonObject(ok(response, PULLS).body()))));
+    }
+
+    private Uni<Optional<PullRequest>> openFrom(RepoSlug repo, String head) {
+        return pulls(repo, head, "open").map(pulls -> pulls.stream().findFirst());
+    }
+
+    @Override
+    public Uni<Optional<PullRequest>> pullRequest(RepoSlug repo, String head) {
+        return pulls(repo, head, "all").map(pulls -> pulls.stream().max(java.util.Comparator.comparingInt(PullRequest::number)));
+    }
+
+    private Uni<List<PullRequest>> pulls(RepoSlug repo, String head, String state) {
+        Endpoint list = on(PULLS, repo).withQuery("head", repo.owner() + ":" + head).withQuery("state", state)
+                .withQuery("per_page", PER_PAGE);
+        return http().flatMap(http -> http.getAllPages(list))
+                .map(pages -> items(pages, list).map(GitHubIssueTracker::pullOf).toList());
+    }
+
+    @Override
+    public Uni<PullRequest.MergeResult> merge(RepoSlug repo, int number, String headSha, PullRequest.MergeMethod method) {
+        String json = new JsonObject().put("sha", headSha).put("merge_method", method.name().toLowerCase(java.util.Locale.ROOT)).encode();
+        return http().flatMap(http -> http.write(HttpMethod.PUT, on(MERGE, repo, number), json, false))
+                .map(response -> switch (response.status()) {
+                    case 405 -> new PullRequest.MergeResult(PullRequest.MergeResult.Outcome.NOT_MERGEABLE, null, message(response));
+                    case 409 -> new PullRequest.MergeResult(PullRequest.MergeResult.Outcome.HEAD_MOVED, null, message(response));
+                    default -> new PullRequest.MergeResult(PullRequest.MergeResult.Outcome.MERGED,
+                            new JsonObject(ok(response, MERGE).body()).getString("sha"), null);
+                });
+    }
+
+    @Override
+    public Uni<Void> closePullRequest(RepoSlug repo, int number) {
+        String json = new JsonObject().put("state", "closed").encode();
+        return http().flatMap(http -> http.write(HttpMethod.PATCH, on(PULL, repo, number), json, true))
+                .invoke(response -> ok(response, PULL))
+                .replaceWithVoid();
+    }
+
+    static PullRequest pullOf(JsonObject item) {
+        PullRequest.State state = "open".equals(item.getString("state")) ? PullRequest.State.OPEN
+                : item.getString("merged_at") != null ? PullRequest.State.MERGED : PullRequest.State.CLOSED;
+        JsonObject head = item.getJsonObject("head", new JsonObject());
+        return new PullRequest(item.getInteger("number"), head.getString("ref"), head.getString("sha"), state,
+                item.getString("html_url"));
+    }
+
+    /** GitHub's own words for a refusal (a message, and for 422 the first error's), for the run's timeline. */
+    private static String message(GitHubResponse response) {
+        try {
+            JsonObject body = new JsonObject(response.body());
+            JsonArray errors = body.getJsonArray("errors", new JsonArray());
+            String detail = errors.isEmpty() || !(errors.getValue(0) instanceof JsonObject e) ? null : e.getString("message");
+            return detail == null ? body.getString("message", "status " + response.status()) : detail;
+        } catch (RuntimeException notJson) {
+            return "status " + response.status();
+        }
     }
 
     private Uni<Stream<JsonObject>> timeline(RepoSlug repo, int number) {

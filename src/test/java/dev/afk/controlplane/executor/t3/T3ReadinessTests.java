@@ -35,9 +35,45 @@ class T3ReadinessTests {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    T3Executor executor;
+
+    @Inject
+    T3ProtocolGate gate;
+
+    @Inject
+    T3Config config;
+
+    @Inject
+    T3Http http;
+
+    @Inject
+    T3Metrics metrics;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     @AfterEach
     void healthyAgain() {
         T3TestSupport.fresh("0.0.32", reader, breakers);
+        T3TestSupport.await(gate.check());
+    }
+
+    /** The configuration with {@code allow-unverified-version} turned on. */
+    private record AllowingUnverified(T3Config config) implements T3Config {
+        @Override public java.util.Optional<java.net.URI> baseUrl() { return config.baseUrl(); }
+        @Override public java.util.Optional<java.net.URI> uiBaseUrl() { return config.uiBaseUrl(); }
+        @Override public java.util.Optional<java.nio.file.Path> tokenFile() { return config.tokenFile(); }
+        @Override public String minVersion() { return config.minVersion(); }
+        @Override public String maxVersion() { return config.maxVersion(); }
+        @Override public boolean allowUnverifiedVersion() { return true; }
+        @Override public Duration versionRecheck() { return config.versionRecheck(); }
+        @Override public String providerInstance() { return config.providerInstance(); }
+        @Override public String defaultModel() { return config.defaultModel(); }
+        @Override public String runtimeMode() { return config.runtimeMode(); }
+        @Override public Duration connectTimeout() { return config.connectTimeout(); }
+        @Override public Duration requestTimeout() { return config.requestTimeout(); }
+        @Override public int readConcurrency() { return config.readConcurrency(); }
     }
 
     private HealthCheckResponse check() {
@@ -65,11 +101,49 @@ class T3ReadinessTests {
     }
 
     @Test
-    void anUnsupportedVersionIsNotReady() {
+    void anUnverifiedVersionIsNotReadyAndHoldsDispatchUntilAVerifiedOneAnswers() {
         T3TestSupport.fresh("0.0.40", reader, breakers);
         HealthCheckResponse response = check();
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
-        assertThat(response.getData().orElseThrow().get("problem").toString()).contains("outside the supported range");
+        assertThat(response.getData().orElseThrow()).containsEntry("version", "0.0.40").containsEntry("verified", false);
+        assertThat(response.getData().orElseThrow().get("problem").toString())
+                .contains("T3 0.0.40", "not verified", "0.0.27–0.0.33", "dispatch is paused", "allow-unverified-version");
+        assertThat(T3TestSupport.await(executor.dispatchHold())).hasValueSatisfying(hold -> assertThat(hold).contains("0.0.40"));
+        assertThat(registry.get("afk.executor.t3.protocol.verified").gauge().value()).isEqualTo(0.0);
+
+        // T3 is replaced by a verified version: the next probe reads it and dispatch resumes.
+        T3TestSupport.fresh("0.0.27", reader, breakers);
+        assertThat(check().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(T3TestSupport.await(executor.dispatchHold())).isEmpty();
+        assertThat(registry.get("afk.executor.t3.protocol.verified").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theVersionIsReadAgainWhenT3ComesBack() {
+        FakeT3Server t3 = T3TestSupport.fresh("0.0.32", reader, breakers);
+        assertThat(T3TestSupport.await(gate.hold())).isEmpty();
+        t3.hang();
+        try {
+            assertThat(T3TestSupport.await(gate.check()).version()).isNull();
+        } finally {
+            t3.release();
+        }
+        // What answers after the outage is a different T3: the gate does not trust its earlier read.
+        t3.version("0.0.40");
+        assertThat(T3TestSupport.await(gate.hold())).hasValueSatisfying(hold -> assertThat(hold).contains("0.0.40"));
+    }
+
+    @Test
+    void anOperatorMayAllowAnUnverifiedVersion() {
+        T3TestSupport.fresh("0.0.40", reader, breakers);
+        T3Config allowing = new AllowingUnverified(config);
+        T3ProtocolGate allowed = new T3ProtocolGate(new T3Environment(http, reader, metrics, mapper, allowing), allowing,
+                metrics, java.time.Clock.systemUTC());
+        T3Environment.Probe probe = T3TestSupport.await(allowed.check());
+        assertThat(probe.usable()).isTrue();
+        assertThat(probe.verified()).isFalse();
+        assertThat(T3TestSupport.await(allowed.hold())).isEmpty();
+        assertThat(reader.path()).isEqualTo(T3Reader.ReadPath.SHELL);
     }
 
     @Test

@@ -90,6 +90,11 @@ public final class FakeGitHub implements AutoCloseable {
         get(router, "/repos/{owner}/{repo}/commits/{ref}/status", this::combinedStatus);
         get(router, "/repos/{owner}/{repo}/actions/runs", this::workflowRuns);
         get(router, "/rate_limit", this::rateLimitOverview);
+        get(router, "/repos/{owner}/{repo}/pulls", this::listPulls);
+        route(router, "POST", "/repos/{owner}/{repo}/pulls", this::createPull);
+        get(router, "/repos/{owner}/{repo}/pulls/{pull_number}", this::getPull);
+        route(router, "PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}", this::updatePull);
+        route(router, "PUT", "/repos/{owner}/{repo}/pulls/{pull_number}/merge", this::mergePull);
         router.getWithRegex("/repos/([^/]+)/([^/]+)/contents/(.+)").handler(ctx -> serve(ctx, "GET", "/repos/{owner}/{repo}/contents/{path}", this::contents));
         router.post("/app/installations/:installation/access_tokens").handler(this::mintInstallationToken);
         router.route().last().handler(ctx -> reply(ctx, "?", ctx.request().path(), null, new Answer(404, error("Not Found"))));
@@ -538,6 +543,133 @@ public final class FakeGitHub implements AutoCloseable {
             return new Answer(404, error("Not Found"));
         }
         return new Answer(200, GitHubJson.permission(user, role.get(), apiUrl()));
+    }
+
+    // ---- pull requests ----
+
+    private Answer listPulls(Request request) {
+        String state = request.query("state", "open");
+        String head = request.query("head", null);
+        String base = request.query("base", null);
+        FakeRepo repo = request.repo();
+        List<Object> items = new ArrayList<>();
+        for (FakeRepo.PullRequest pull : repo.pulls.values()) {
+            boolean matches = (state.equals("all") || pull.state.equals(state))
+                    && (head == null || head.equals(repo.owner + ":" + pull.head))
+                    && (base == null || base.equals(pull.base));
+            if (matches) {
+                items.add(GitHubJson.pullRequest("pull-request-simple", repo, pull, apiUrl()));
+            }
+        }
+        items.sort((a, b) -> Integer.compare(((JsonObject) b).getInteger("number"), ((JsonObject) a).getInteger("number")));
+        return page(request, items);
+    }
+
+    private Answer createPull(Request request) {
+        FakeRepo repo = request.repo();
+        JsonObject body = request.json();
+        String title = body.getString("title");
+        String head = body.getString("head");
+        String base = body.getString("base");
+        if (title == null || head == null || base == null) {
+            return new Answer(422, validationFailed("Invalid request.\n\nNo title, head or base given."));
+        }
+        // "owner:branch" names a branch of this repository too.
+        String branch = head.contains(":") ? head.substring(head.indexOf(':') + 1) : head;
+        if (repo.head(branch).isEmpty() || branch.equals(base)) {
+            return new Answer(422, validationFailed("No commits between " + base + " and " + branch));
+        }
+        boolean exists = repo.pulls.values().stream().anyMatch(p -> p.state.equals("open") && p.head.equals(branch) && p.base.equals(base));
+        if (exists) {
+            return new Answer(422, validationFailed("A pull request already exists for " + repo.owner + ":" + branch + "."));
+        }
+        FakeRepo.PullRequest pull = repo.openPull(title, body.getString("body"), branch, base);
+        return new Answer(201, GitHubJson.pullRequest("pull-request", repo, pull, apiUrl()));
+    }
+
+    private Answer getPull(Request request) {
+        return pullOr404(request, pull -> new Answer(200, GitHubJson.pullRequest("pull-request", request.repo(), pull, apiUrl())));
+    }
+
+    private Answer updatePull(Request request) {
+        return pullOr404(request, pull -> {
+            JsonObject change = request.json();
+            if ("closed".equals(change.getString("state")) && pull.state.equals("open")) {
+                pull.state = "closed";
+                pull.closedBy = "afk-bot";
+                pull.closedAt = now();
+            }
+            if (change.containsKey("title")) {
+                pull.title = change.getString("title");
+            }
+            if (change.containsKey("body")) {
+                pull.body = change.getString("body");
+            }
+            pull.updatedAt = now();
+            return new Answer(200, GitHubJson.pullRequest("pull-request", request.repo(), pull, apiUrl()));
+        });
+    }
+
+    /** GitHub's answers: 405 when it cannot merge (closed, conflict, required checks), 409 when the head moved. */
+    private Answer mergePull(Request request) {
+        return pullOr404(request, pull -> {
+            FakeRepo repo = request.repo();
+            JsonObject body = request.json();
+            String method = body.getString("merge_method", "merge");
+            if (!List.of("merge", "squash", "rebase").contains(method)) {
+                return new Answer(422, validationFailed("Invalid request.\n\n" + method + " is not a member of [\"merge\", \"squash\", \"rebase\"]."));
+            }
+            String headSha = repo.head(pull.head).orElse(null);
+            if (!pull.state.equals("open")) {
+                return new Answer(405, error("Pull Request is not mergeable"));
+            }
+            if (body.getString("sha") != null && !body.getString("sha").equals(headSha)) {
+                return new Answer(409, error("Head branch was modified. Review and try the merge again."));
+            }
+            if (pull.conflicting) {
+                return new Answer(405, error("Pull Request is not mergeable"));
+            }
+            Optional<String> unmet = repo.unmetRequiredCheck(headSha);
+            if (unmet.isPresent()) {
+                return new Answer(405, error("Repository rule violations found\n\n" + unmet.get()));
+            }
+            List<FakeRepo.CommitRecord> branchCommits = repo.commits.stream().filter(c -> c.branch().equals(pull.head)).toList();
+            String sha = switch (method) {
+                case "squash" -> land(repo, pull.base, body.getString("commit_title", pull.title + " (#" + pull.number + ")")
+                        + "\n\n" + String.join("\n\n", branchCommits.stream().map(c -> "* " + c.message()).toList()));
+                case "rebase" -> branchCommits.stream().map(c -> land(repo, pull.base, c.message())).reduce((a, b) -> b).orElseThrow();
+                default -> {
+                    // The branch's commits become part of the base's history, then the merge commit.
+                    branchCommits.forEach(c -> repo.commits.add(new FakeRepo.CommitRecord(c.sha(), pull.base, c.message(), now())));
+                    yield land(repo, pull.base, "Merge pull request #" + pull.number + " from " + repo.owner + "/" + pull.head
+                            + "\n\n" + pull.title);
+                }
+            };
+            pull.state = "closed";
+            pull.merged = true;
+            pull.mergeCommitSha = sha;
+            pull.mergedBy = "afk-bot";
+            pull.closedAt = now();
+            pull.updatedAt = pull.closedAt;
+            return new Answer(200, new JsonObject().put("sha", sha).put("merged", true).put("message", "Pull Request successfully merged"));
+        });
+    }
+
+    private String land(FakeRepo repo, String branch, String message) {
+        String sha = sha();
+        repo.commits.add(new FakeRepo.CommitRecord(sha, branch, message, now()));
+        return sha;
+    }
+
+    private Answer pullOr404(Request request, Function<FakeRepo.PullRequest, Answer> then) {
+        String number = request.param("pull_number");
+        FakeRepo.PullRequest pull = number.matches("\\d{1,9}") ? request.repo().pulls.get(Integer.parseInt(number)) : null;
+        return pull == null ? new Answer(404, error("Not Found")) : then.apply(pull);
+    }
+
+    private static JsonObject validationFailed(String message) {
+        return new JsonObject().put("message", "Validation Failed").put("documentation_url", DOCS)
+                .put("errors", new JsonArray().add(new JsonObject().put("resource", "PullRequest").put("code", "custom").put("message", message)));
     }
 
     private Answer listCommits(Request request) {

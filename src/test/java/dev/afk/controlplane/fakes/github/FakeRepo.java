@@ -56,6 +56,38 @@ public final class FakeRepo {
 
     public record WorkflowRun(long id, String sha, String name, String branch, String status, String conclusion, long suiteId) {}
 
+    /**
+     * A pull request as the fake holds it. Its number comes from the issues' sequence, as on
+     * GitHub; unlike GitHub it is not also listed among the issues.
+     */
+    public static final class PullRequest {
+        public final int number;
+        public String title;
+        public String body;
+        public final String head;
+        public final String base;
+        public String state = "open";
+        public boolean merged;
+        public String mergeCommitSha;
+        public String mergedBy;
+        public String closedBy;
+        public final Instant createdAt;
+        public Instant updatedAt;
+        public Instant closedAt;
+        /** Set by a test: merging answers 405 as for a merge conflict. */
+        public boolean conflicting;
+
+        PullRequest(int number, String title, String body, String head, String base, Instant at) {
+            this.number = number;
+            this.title = title;
+            this.body = body;
+            this.head = head;
+            this.base = base;
+            this.createdAt = at;
+            this.updatedAt = at;
+        }
+    }
+
     /** A fault for one upcoming request on this repository. */
     record Fault(int status, Long retryAfterSeconds, Duration delay) {}
 
@@ -72,6 +104,9 @@ public final class FakeRepo {
     final List<WorkflowRun> workflowRuns = new ArrayList<>();
     final Map<String, String> files = new HashMap<>();
     final List<Fault> faults = new ArrayList<>();
+    final Map<Integer, PullRequest> pulls = new LinkedHashMap<>();
+    /** Status contexts or check-run names that must be green on a pull request's head before it merges. */
+    final Set<String> requiredChecks = new LinkedHashSet<>();
     private int nextIssue = 1;
 
     FakeRepo(FakeGitHub github, String owner, String name) {
@@ -175,6 +210,94 @@ public final class FakeRepo {
             commits.add(new CommitRecord(sha, branch, message, github.now()));
             return sha;
         }
+    }
+
+    /** Records a commit pushed elsewhere (to a real git remote) under its own sha. */
+    public FakeRepo pushed(String sha, String branch, String message) {
+        synchronized (github) {
+            commits.add(new CommitRecord(sha, branch, message, github.now()));
+        }
+        return this;
+    }
+
+    /** The newest commit on {@code branch}, if the branch has any. */
+    public Optional<String> head(String branch) {
+        synchronized (github) {
+            for (int i = commits.size() - 1; i >= 0; i--) {
+                if (commits.get(i).branch().equals(branch)) {
+                    return Optional.of(commits.get(i).sha());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Branch protection: these checks (check runs by name, statuses by context) must pass before a merge. */
+    public FakeRepo requireChecks(String... names) {
+        synchronized (github) {
+            requiredChecks.addAll(List.of(names));
+        }
+        return this;
+    }
+
+    public PullRequest pullRequest(int number) {
+        synchronized (github) {
+            PullRequest pull = pulls.get(number);
+            if (pull == null) {
+                throw new IllegalArgumentException("no pull request #" + number + " in " + fullName());
+            }
+            return pull;
+        }
+    }
+
+    public List<PullRequest> pullRequests() {
+        synchronized (github) {
+            return List.copyOf(pulls.values());
+        }
+    }
+
+    /** A person closes the pull request without merging it. */
+    public FakeRepo closePullRequest(int number, String actor) {
+        synchronized (github) {
+            PullRequest pull = pullRequest(number);
+            pull.state = "closed";
+            pull.closedBy = actor;
+            pull.closedAt = github.now();
+            pull.updatedAt = pull.closedAt;
+        }
+        return this;
+    }
+
+    /** Merging the pull request answers 405 as GitHub does for a merge conflict, until cleared. */
+    public FakeRepo conflicting(int number, boolean conflicting) {
+        synchronized (github) {
+            pullRequest(number).conflicting = conflicting;
+        }
+        return this;
+    }
+
+    PullRequest openPull(String title, String body, String head, String base) {
+        PullRequest pull = new PullRequest(nextIssue++, title, body, head, base, github.now());
+        pulls.put(pull.number, pull);
+        return pull;
+    }
+
+    /** The first required check that is not green on {@code sha}, with GitHub's wording of why. */
+    Optional<String> unmetRequiredCheck(String sha) {
+        for (String required : requiredChecks) {
+            List<String> results = new ArrayList<>();
+            checkRuns.stream().filter(r -> r.sha().equals(sha) && r.name().equals(required))
+                    .forEach(r -> results.add("completed".equals(r.status()) ? r.conclusion() : "pending"));
+            statuses.stream().filter(s -> s.sha().equals(sha) && s.context().equals(required))
+                    .forEach(s -> results.add(s.state()));
+            if (results.isEmpty() || results.contains("pending")) {
+                return Optional.of("Required status check \"" + required + "\" is expected.");
+            }
+            if (!results.stream().allMatch(r -> r.equals("success") || r.equals("neutral") || r.equals("skipped"))) {
+                return Optional.of("Required status check \"" + required + "\" is failing.");
+            }
+        }
+        return Optional.empty();
     }
 
     /** A check run in a check suite of its own. */

@@ -22,7 +22,8 @@ class GitHubContractsTests {
         GitHubContracts contracts = GitHubContracts.rest();
         for (String schema : new String[] {"issue", "label", "issue-comment", "repository-collaborator-permission", "commit",
                 "check-run", "combined-commit-status", "workflow-run", "rate-limit-overview", "labeled-issue-event",
-                "blocked-by-added-issue-event", "simple-user", "basic-error"}) {
+                "blocked-by-added-issue-event", "simple-user", "basic-error", "pull-request", "pull-request-simple",
+                "pull-request-merge-result"}) {
             String pointer = "#/components/schemas/" + schema;
             assertThat(contracts.violations(pointer, contracts.sample(pointer).encode())).as(schema).isEmpty();
         }

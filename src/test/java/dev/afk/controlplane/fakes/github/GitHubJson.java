@@ -61,6 +61,34 @@ final class GitHubJson {
         return json;
     }
 
+    /** {@code schema}: {@code pull-request} (one) or {@code pull-request-simple} (in lists). */
+    static JsonObject pullRequest(String schema, FakeRepo repo, FakeRepo.PullRequest pull, String api) {
+        String url = api + "/repos/" + repo.fullName() + "/pulls/" + pull.number;
+        String html = "https://github.example/" + repo.fullName() + "/pull/" + pull.number;
+        JsonObject json = sample(schema)
+                .put("id", (long) repo.fullName().hashCode() * 10_000 + pull.number).put("number", pull.number)
+                .put("title", pull.title).put("body", pull.body).put("state", pull.state).put("locked", false)
+                .put("user", user("afk-bot", api)).put("draft", false)
+                .put("head", branch(repo, pull.head, repo.head(pull.head).orElse(null), api))
+                .put("base", branch(repo, pull.base, repo.head(pull.base).orElse(null), api))
+                .put("created_at", pull.createdAt.toString()).put("updated_at", pull.updatedAt.toString())
+                .put("closed_at", pull.closedAt == null ? null : pull.closedAt.toString())
+                .put("merged_at", pull.merged ? pull.closedAt.toString() : null)
+                .put("merge_commit_sha", pull.mergeCommitSha)
+                .put("url", url).put("html_url", html).put("issue_url", api + "/repos/" + repo.fullName() + "/issues/" + pull.number);
+        if (schema.equals("pull-request")) {
+            json.put("merged", pull.merged).put("merged_by", pull.mergedBy == null ? null : user(pull.mergedBy, api))
+                    .put("mergeable", pull.state.equals("open") ? !pull.conflicting : null)
+                    .put("mergeable_state", !pull.state.equals("open") ? "unknown" : pull.conflicting ? "dirty" : "clean");
+        }
+        return json;
+    }
+
+    private static JsonObject branch(FakeRepo repo, String ref, String sha, String api) {
+        return new JsonObject().put("label", repo.owner + ":" + ref).put("ref", ref).put("sha", sha == null ? "" : sha)
+                .put("user", user(repo.owner, api)).put("repo", repository("repository", repo.fullName(), api));
+    }
+
     static JsonObject timelineEvent(FakeRepo repo, FakeRepo.TimelineEvent event, String api) {
         String schema = switch (event.event()) {
             case "labeled" -> "labeled-issue-event";
