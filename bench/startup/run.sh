@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# JVM start time and memory of the built service (local profile, real PostgreSQL):
-# "started in" from Quarkus' log, time from launch until /q/health/ready answers 200, and
-# CPU time spent until then (less sensitive than wall time to other load on the machine), and
-# VmRSS/VmHWM from /proc after start and after 100 authenticated requests. Median of RUNS starts.
-#   bench/startup/run.sh            (RUNS=3 by default; builds target/quarkus-app if missing)
+# JVM start time and memory of the built service (local profile, real PostgreSQL), the plain jar
+# and the jar with its JDK AOT cache (target/quarkus-app/app.aot) side by side: runs alternate
+# between the two, so both see the same machine load. Per run: "started in" from Quarkus' log,
+# the time from launch until /q/health/ready answers 200, CPU time spent until then, and memory
+# after start and after REQUESTS authenticated requests: RSS (VmRSS), PSS (smaps_rollup: the
+# mapped AOT cache is shared between processes, so PSS counts its pages once per sharer) and the
+# Java heap in use (jcmd GC.heap_info). Medians per mode.
+#   ./mvnw -B -ntp -q package -DskipTests -Paot   # builds the jar and its AOT cache
+#   bench/startup/run.sh                            # RUNS=3 per mode, REQUESTS=100
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
@@ -16,6 +20,7 @@ management_port=$(free_port 19001)
 pgdata=.local/bench-pgdata
 api=http://127.0.0.1:$http_port
 management=http://127.0.0.1:$management_port
+app=target/quarkus-app
 work=$(mktemp -d)
 
 pid=
@@ -29,47 +34,69 @@ cleanup() {
 }
 trap cleanup EXIT
 
+[ -f "$app/quarkus-run.jar" ] || ./mvnw -B -ntp -q package -DskipTests -Paot
+modes=(plain)
+if [ -f "$app/app.aot" ]; then modes+=(aot); else echo "no $app/app.aot: build with -Paot to compare" >&2; fi
+
 # A cluster left running by an interrupted run is stopped first, so that the port below is free.
 AFK_PGDATA=$pgdata scripts/local-postgres stop
 db_port=$(free_port 55434)
 AFK_PGDATA=$pgdata DB_PORT=$db_port scripts/local-postgres start >/dev/null
 scripts/dev-token --init
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -ntp -q package -DskipTests
 token=$(scripts/dev-token bench afk-viewers)
 
 kib() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$pid/status"; }
+pss_kib() { awk '$1 == "Pss:" { print $2 }' "/proc/$pid/smaps_rollup"; }
+heap_kib() { "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null | sed -nE 's/.*heap .*used ([0-9]+)K.*/\1/p' | head -1; }
 # User + system CPU seconds the process has used so far (/proc/<pid>/stat fields 14 and 15).
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat"; }
-mib() { echo $(( $1 / 1024 )); }
+mib() { echo $(( ${1%.*} / 1024 )); }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d" " -f1-3 /proc/loadavg)"
-printf '%-4s %-11s %-11s %-11s %-14s %-14s %-14s %-14s\n' run "started in" "ready (ms)" "CPU (s)" "RSS start MiB" "HWM start MiB" "RSS after MiB" "HWM after MiB"
+echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); cores: $(nproc); load at start: $(cut -d" " -f1-3 /proc/loadavg)"
+printf '%-5s %-4s %-10s %-10s %-8s %-10s %-10s %-10s %-10s %-10s %-10s\n' mode run "started" "ready ms" "CPU s" \
+  "RSS start" "PSS start" "heap start" "RSS after" "PSS after" "heap after"
 for run in $(seq 1 "$runs"); do
-  launched=$(date +%s%N)
-  DB_PORT=$db_port "$JAVA_HOME/bin/java" -Dquarkus.profile=local \
-    -Dquarkus.oidc.public-key="$(cat .local/dev-oidc/public.b64)" \
-    -Dquarkus.http.port="$http_port" -Dquarkus.management.port="$management_port" \
-    -jar target/quarkus-app/quarkus-run.jar >"$work/service.log" 2>&1 &
-  pid=$!
-  until curl -sf -o /dev/null "$management/q/health/ready"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$work/service.log" >&2; exit 1; }
-    sleep 0.05
+  for mode in "${modes[@]}"; do
+    flags=()
+    [ "$mode" = aot ] && flags=(-XX:AOTCache="$app/app.aot")
+    launched=$(date +%s%N)
+    DB_PORT=$db_port "$JAVA_HOME/bin/java" "${flags[@]}" -Dquarkus.profile=local \
+      -Dquarkus.oidc.public-key="$(cat .local/dev-oidc/public.b64)" \
+      -Dquarkus.http.port="$http_port" -Dquarkus.management.port="$management_port" \
+      -jar "$app/quarkus-run.jar" >"$work/service.log" 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null "$management/q/health/ready"; do
+      kill -0 "$pid" 2>/dev/null || { cat "$work/service.log" >&2; exit 1; }
+      sleep 0.02
+    done
+    ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
+    cpu=$(cpu_seconds)
+    started=$(sed -nE 's/.*started in ([0-9.]+)s.*/\1/p' "$work/service.log" | head -1)
+    grep -q "AOT cache" "$work/service.log" && grep -m1 "AOT cache" "$work/service.log" >&2
+    rss_start=$(kib VmRSS) pss_start=$(pss_kib) heap_start=$(heap_kib)
+    for _ in $(seq 1 "$requests"); do
+      curl -sf -o /dev/null -H "Authorization: Bearer $token" "$api/api/afk/kill-switch"
+    done
+    rss_after=$(kib VmRSS) pss_after=$(pss_kib) heap_after=$(heap_kib)
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    printf '%-5s %-4s %-10s %-10s %-8s %-10s %-10s %-10s %-10s %-10s %-10s\n' "$mode" "$run" "${started}s" "$ready_ms" "$cpu" \
+      "$(mib "$rss_start")" "$(mib "$pss_start")" "$(mib "$heap_start")" "$(mib "$rss_after")" "$(mib "$pss_after")" "$(mib "$heap_after")"
+    echo "$started $ready_ms $cpu $rss_start $pss_start $heap_start $rss_after $pss_after $heap_after" >>"$work/$mode"
   done
-  ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
-  cpu=$(cpu_seconds)
-  started=$(sed -nE 's/.*started in ([0-9.]+)s.*/\1/p' "$work/service.log" | head -1)
-  rss_start=$(kib VmRSS) hwm_start=$(kib VmHWM)
-  for _ in $(seq 1 "$requests"); do
-    curl -sf -o /dev/null -H "Authorization: Bearer $token" "$api/api/afk/kill-switch"
-  done
-  rss_after=$(kib VmRSS) hwm_after=$(kib VmHWM)
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  printf '%-4s %-11s %-11s %-11s %-14s %-14s %-14s %-14s\n' "$run" "${started}s" "$ready_ms" "$cpu" \
-    "$(mib "$rss_start")" "$(mib "$hwm_start")" "$(mib "$rss_after")" "$(mib "$hwm_after")"
-  echo "$started $ready_ms $rss_start $hwm_start $rss_after $hwm_after $cpu" >>"$work/results"
 done
-median_of() { awk -v c="$1" '{ print $c }' "$work/results" | median; }
-printf 'median: started in %ss, ready %s ms, CPU %s s, RSS %s MiB / HWM %s MiB after start, RSS %s MiB / HWM %s MiB after %s requests\n' \
-  "$(median_of 1)" "$(median_of 2)" "$(median_of 7)" "$(mib "$(median_of 3 | cut -d. -f1)")" "$(mib "$(median_of 4 | cut -d. -f1)")" \
-  "$(mib "$(median_of 5 | cut -d. -f1)")" "$(mib "$(median_of 6 | cut -d. -f1)")" "$requests"
+echo "load at end: $(cut -d" " -f1-3 /proc/loadavg)"
+median_of() { awk -v c="$2" '{ print $c }' "$work/$1" | median; }
+echo
+echo "| mode | started in | ready | CPU until ready | RSS / PSS / heap after start (MiB) | RSS / PSS / heap after $requests requests (MiB) |"
+echo "|---|---|---|---|---|---|"
+for mode in "${modes[@]}"; do
+  printf '| %s | %s s | %s ms | %s s | %s / %s / %s | %s / %s / %s |\n' "$mode" "$(median_of "$mode" 1)" "$(median_of "$mode" 2)" \
+    "$(median_of "$mode" 3)" "$(mib "$(median_of "$mode" 4)")" "$(mib "$(median_of "$mode" 5)")" "$(mib "$(median_of "$mode" 6)")" \
+    "$(mib "$(median_of "$mode" 7)")" "$(mib "$(median_of "$mode" 8)")" "$(mib "$(median_of "$mode" 9)")"
+done
+if [ "${#modes[@]}" = 2 ]; then
+  awk -v p="$(median_of plain 2)" -v a="$(median_of aot 2)" -v pr="$(median_of plain 4)" -v ar="$(median_of aot 4)" \
+    -v pp="$(median_of plain 5)" -v ap="$(median_of aot 5)" \
+    'BEGIN { printf "\nAOT / plain: ready %.2f, RSS after start %.2f, PSS after start %.2f\n", a / p, ar / pr, ap / pp }'
+fi

@@ -2,6 +2,7 @@ package dev.afk.controlplane.agents;
 
 import dev.afk.controlplane.agents.container.AgentContainer;
 import dev.afk.controlplane.agents.container.ContainerEngine;
+import dev.afk.controlplane.agents.container.ContainerView;
 import dev.afk.controlplane.agents.container.EngineListing;
 import dev.afk.controlplane.agents.container.EngineUnavailableException;
 import dev.afk.controlplane.agents.runtime.AgentSpec;
@@ -25,29 +26,28 @@ class AgentCatalog {
 
     private final AgentStore store;
     private final ContainerEngine engine;
+    private final ContainerView view;
     private final Runtimes runtimes;
 
-    AgentCatalog(AgentStore store, ContainerEngine engine, Runtimes runtimes) {
+    AgentCatalog(AgentStore store, ContainerEngine engine, ContainerView view, Runtimes runtimes) {
         this.store = store;
         this.engine = engine;
+        this.view = view;
         this.runtimes = runtimes;
     }
 
-    /** The merged list, filtered and paged. The engine is asked while the database answers. */
+    /**
+     * The merged list, filtered and paged in the database, with container state from the view the
+     * engine's events keep: a listing never waits for the engine.
+     */
     Uni<AgentPage> list(Viewer viewer, ListQuery query) {
-        return Uni.combine().all().unis(store.visible(viewer), engine.listAgents()).asTuple()
-                .map(both -> page(AgentMerge.merge(both.getItem1(), both.getItem2(), viewer.admin()), both.getItem2(), query));
-    }
-
-    static AgentPage page(List<AgentView> merged, EngineListing engine, ListQuery query) {
-        List<AgentView> matching = merged.stream().filter(query::matches).toList();
-        int from = (int) Math.min((long) query.page() * query.size(), matching.size());
-        int to = Math.min(from + query.size(), matching.size());
+        EngineListing containers = view.current();
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put(DATABASE, "available");
-        sources.put(ENGINE, engine.available() ? "available" : "unavailable");
-        return new AgentPage(matching.subList(from, to), query.page(), query.size(), matching.size(), sources,
-                engine.available() ? List.of() : List.of(ENGINE));
+        sources.put(ENGINE, containers.available() ? "available" : "unavailable");
+        List<String> unavailable = containers.available() ? List.of() : List.of(ENGINE);
+        return store.page(viewer, query, containers)
+                .map(page -> new AgentPage(page.items(), page.page(), page.size(), page.total(), sources, unavailable));
     }
 
     /** The agent if the viewer may see it: an admin, its owner, or someone it is shared with. */

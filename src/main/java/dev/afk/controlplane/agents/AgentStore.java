@@ -1,12 +1,20 @@
 package dev.afk.controlplane.agents;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.afk.controlplane.agents.container.AgentContainer;
+import dev.afk.controlplane.agents.container.EngineListing;
+import dev.afk.controlplane.agents.runtime.AgentStatus;
+import dev.afk.controlplane.agents.runtime.RuntimeKind;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -15,27 +23,96 @@ import java.util.function.Predicate;
 class AgentStore {
 
     private final Clock clock;
+    private final Pool pool;
 
-    AgentStore(Clock clock) {
+    AgentStore(Clock clock, Pool pool) {
         this.clock = clock;
+        this.pool = pool;
     }
 
     /**
-     * Live agents the viewer may see: all for an admin, else owned or shared with their e-mail.
-     * Read-only: a listing never writes, so Hibernate keeps no snapshots to dirty-check.
+     * One page of the list: the live rows the viewer may see (all for an admin, else owned or
+     * shared with their e-mail) joined with the engine's containers by name, plus, for an admin,
+     * the containers no live row claims (orphans); filtered, counted and paged by PostgreSQL.
+     * Statuses as {@link AgentMerge#view} gives them.
      */
-    @WithSession
-    Uni<List<AgentRow>> visible(Viewer viewer) {
-        String hql = viewer.admin() ? "from AgentRow where deletedAt is null order by name"
-                : "from AgentRow where deletedAt is null and (owner = :name or id in "
-                        + "(select s.agentId from AgentShareRow s where s.email = :email)) order by name";
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createSelectionQuery(hql, AgentRow.class).setReadOnly(true);
-            if (!viewer.admin()) {
-                query.setParameter("name", viewer.name()).setParameter("email", viewer.email());
+    Uni<AgentPage> page(Viewer viewer, ListQuery query, EngineListing engine) {
+        List<AgentContainer> containers = engine.containers();
+        int n = containers.size();
+        String[] names = new String[n], statuses = new String[n], ids = new String[n], images = new String[n],
+                harnesses = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            AgentContainer c = containers.get(i);
+            names[i] = c.agentName();
+            statuses[i] = c.status();
+            ids[i] = c.id();
+            images[i] = c.image();
+            harnesses[i] = c.harness();
+            created[i] = c.created() == null ? null : c.created().atOffset(ZoneOffset.UTC);
+        }
+        Tuple args = Tuple.tuple()
+                .addArrayOfString(names).addArrayOfString(statuses).addArrayOfString(ids).addArrayOfString(images)
+                .addArrayOfString(harnesses).addArrayOfOffsetDateTime(created)
+                .addBoolean(engine.available()).addBoolean(viewer.admin()).addString(viewer.name()).addString(viewer.email())
+                .addString(query.kind() == null ? null : query.kind().wire()).addString(query.status())
+                .addArrayOfString(query.tags().toArray(String[]::new))
+                .addInteger(query.size()).addLong((long) query.page() * query.size());
+        return pool.preparedQuery(PAGE).execute(args).map(rows -> {
+            List<AgentView> items = new ArrayList<>();
+            int total = 0;
+            for (Row row : rows) {
+                total = row.getInteger("total");
+                if (row.getString("name") != null) {
+                    items.add(listed(row));
+                }
             }
-            return query.getResultList();
+            return new AgentPage(items, query.page(), query.size(), total, null, null);
         });
+    }
+
+    // $1..$6 the containers, $7 engine available, $8 admin, $9 name, $10 e-mail, $11 kind, $12 status,
+    // $13 any of these tags, $14 page size, $15 offset. "C" collation: names sort as in Java.
+    private static final String PAGE = """
+            with c as (
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+                    as c (name, status, id, image, harness, created_at)),
+            listed as (
+                select a.name, a.runtime_kind, a.harness, a.node_type, a.owner, a.tags, a.desired_state, false as orphan,
+                       c.id as container_id, c.image, a.created_at,
+                       case when a.runtime_kind = 'native' then a.desired_state
+                            when c.name is not null then c.status
+                            when $7 then 'missing'
+                            else 'unknown' end as status
+                from agent a left join c on c.name = a.name
+                where a.deleted_at is null
+                  and ($8 or a.owner = $9
+                       or exists (select 1 from agent_share s where s.agent_id = a.id and s.email = $10))
+                union all
+                select c.name, 'container', c.harness, null, null, '{}'::text[], null, true,
+                       c.id, c.image, c.created_at, c.status
+                from c
+                where $8 and not exists (select 1 from agent a where a.name = c.name and a.deleted_at is null)),
+            matching as (
+                select * from listed
+                where ($11::text is null or runtime_kind = $11)
+                  and ($12::text is null or status = $12)
+                  and (cardinality($13::text[]) = 0 or tags && $13::text[]))
+            select counted.total, p.*
+            from (select count(*)::int as total from matching) counted
+            left join (select * from matching order by name collate "C" limit $14 offset $15) p on true
+            order by p.name collate "C"
+            """;
+
+    private static AgentView listed(Row row) {
+        String status = row.getString("status");
+        String[] tags = row.getArrayOfStrings("tags");
+        OffsetDateTime created = row.getOffsetDateTime("created_at");
+        return new AgentView(row.getString("name"), RuntimeKind.fromWire(row.getString("runtime_kind")),
+                row.getString("harness"), row.getString("node_type"), row.getString("owner"),
+                tags == null ? List.of() : List.of(tags), status, row.getString("desired_state"),
+                AgentStatus.MISSING.equals(status), row.getBoolean("orphan"), row.getString("container_id"),
+                row.getString("image"), created == null ? null : created.toInstant());
     }
 
     /** The live agent of that name, or null. */

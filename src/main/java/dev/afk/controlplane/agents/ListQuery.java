@@ -8,11 +8,4 @@ import java.util.Set;
  *
  * @param tags any of these (empty: no filter)
  */
-record ListQuery(RuntimeKind kind, String status, Set<String> tags, int page, int size) {
-
-    boolean matches(AgentView agent) {
-        return (kind == null || kind == agent.runtimeKind())
-                && (status == null || status.equals(agent.status()))
-                && (tags.isEmpty() || agent.tags().stream().anyMatch(tags::contains));
-    }
-}
+record ListQuery(RuntimeKind kind, String status, Set<String> tags, int page, int size) {}

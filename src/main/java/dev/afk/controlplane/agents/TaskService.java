@@ -1,6 +1,6 @@
 package dev.afk.controlplane.agents;
 
-import dev.afk.controlplane.agents.container.ContainerEngine;
+import dev.afk.controlplane.agents.container.ContainerView;
 import dev.afk.controlplane.agents.nativekind.Fleet;
 import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.agents.runtime.AgentStatus;
@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,18 +45,18 @@ class TaskService implements Fleet {
     private final TaskStore tasks;
     private final AgentStore agents;
     private final Runtimes runtimes;
-    private final ContainerEngine engine;
+    private final ContainerView containers;
     private final Vertx vertx;
     private final Duration timeout;
     /** Tasks running on this replica, so a cancel can stop them. */
     private final Map<UUID, Cancellable> inFlight = new ConcurrentHashMap<>();
 
-    TaskService(TaskStore tasks, AgentStore agents, Runtimes runtimes, ContainerEngine engine, Vertx vertx,
+    TaskService(TaskStore tasks, AgentStore agents, Runtimes runtimes, ContainerView containers, Vertx vertx,
             RegistryConfig config) {
         this.tasks = tasks;
         this.agents = agents;
         this.runtimes = runtimes;
-        this.engine = engine;
+        this.containers = containers;
         this.vertx = vertx;
         this.timeout = config.tasks().timeout();
     }
@@ -137,19 +139,13 @@ class TaskService implements Fleet {
             List<AgentRow> tagged = rows.stream()
                     .filter(r -> !r.name.equals(asking.name()) && r.tagList().contains(tag))
                     .toList();
-            boolean needsEngine = tagged.stream().anyMatch(r -> r.kind() == RuntimeKind.CONTAINER);
-            Uni<List<AgentView>> views = needsEngine
-                    ? engine.listAgents().map(listing -> AgentMerge.merge(tagged, listing, false))
-                    : Uni.createFrom().item(tagged.stream().map(r -> AgentMerge.view(r, null, true)).toList());
-            return views.flatMap(merged -> {
-                List<AgentRow> running = tagged.stream()
-                        .filter(r -> merged.stream().anyMatch(v -> v.name().equals(r.name) && AgentStatus.RUNNING.equals(v.status())))
-                        .toList();
-                return tasks.activeCounts(running.stream().map(r -> r.id).toList())
-                        .map(counts -> running.stream()
-                                .map(r -> new AgentLoad(r.name, counts.getOrDefault(r.id, 0), r.maxParallelTasks))
-                                .toList());
-            });
+            Set<String> running = AgentMerge.merge(tagged, containers.current(), false).stream()
+                    .filter(v -> AgentStatus.RUNNING.equals(v.status())).map(AgentView::name).collect(Collectors.toSet());
+            List<AgentRow> candidates = tagged.stream().filter(r -> running.contains(r.name)).toList();
+            return tasks.activeCounts(candidates.stream().map(r -> r.id).toList())
+                    .map(counts -> candidates.stream()
+                            .map(r -> new AgentLoad(r.name, counts.getOrDefault(r.id, 0), r.maxParallelTasks))
+                            .toList());
         });
     }
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The union of database rows and labelled containers, every case. */
@@ -75,26 +74,5 @@ class AgentMergeTests {
         assertThat(merged).extracting(AgentView::name, AgentView::status, AgentView::needsStart).containsExactly(
                 tuple("alpha", "unknown", false), tuple("bravo", "unknown", false),
                 tuple("charlie", "running", false), tuple("delta", "stopped", false));
-        AgentPage page = AgentCatalog.page(merged, down, new ListQuery(null, null, Set.of(), 0, 50));
-        assertThat(page.unavailable()).containsExactly("engine");
-        assertThat(page.sources()).containsEntry("engine", "unavailable").containsEntry("database", "available");
-    }
-
-    @Test
-    void filtersByKindStatusAndAnyTagThenPages() {
-        List<AgentView> merged = AgentMerge.merge(rows, EngineListing.of(List.of(container("alpha", "running"))), false);
-
-        assertThat(AgentCatalog.page(merged, EngineListing.of(List.of()), new ListQuery(RuntimeKind.NATIVE, null, Set.of(), 0, 50))
-                .items()).extracting(AgentView::name).containsExactly("charlie", "delta");
-        assertThat(AgentCatalog.page(merged, EngineListing.of(List.of()), new ListQuery(null, "running", Set.of(), 0, 50))
-                .items()).extracting(AgentView::name).containsExactly("alpha", "charlie");
-        assertThat(AgentCatalog.page(merged, EngineListing.of(List.of()), new ListQuery(null, null, Set.of("review", "x"), 0, 50))
-                .items()).extracting(AgentView::name).containsExactly("charlie");
-
-        AgentPage second = AgentCatalog.page(merged, EngineListing.of(List.of()), new ListQuery(null, null, Set.of(), 1, 3));
-        assertThat(second.total()).isEqualTo(4);
-        assertThat(second.items()).extracting(AgentView::name).containsExactly("delta");
-        assertThat(AgentCatalog.page(merged, EngineListing.of(List.of()), new ListQuery(null, null, Set.of(), 9, 3)).items())
-                .isEmpty();
     }
 }

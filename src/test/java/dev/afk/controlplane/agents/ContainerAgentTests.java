@@ -45,6 +45,12 @@ class ContainerAgentTests {
         return list.getMap("items.find { it.name == '" + name + "' }");
     }
 
+    /** The list follows the engine's events: a change shows within a second. */
+    private static Map<String, Object> listedSoon(String token, String name, String status) {
+        return await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> listed(token, name), agent -> agent != null && status.equals(agent.get("status")));
+    }
+
     private static String awaitTask(String token, String agent, String id, String status) {
         return await().atMost(Duration.ofSeconds(30)).until(
                 () -> as(token).get(PATH + "/" + agent + "/tasks/" + id).then().statusCode(200).extract().path("status"),
@@ -69,7 +75,7 @@ class ContainerAgentTests {
 
         as(nina).post(PATH + "/" + name + "/start").then().statusCode(200)
                 .body("status", equalTo("running")).body("desiredState", equalTo("running"));
-        assertThat(listed(nina, name)).containsEntry("status", "running").containsEntry("orphan", false);
+        assertThat(listedSoon(nina, name, "running")).containsEntry("orphan", false);
 
         String id = as(nina).body("{\"message\":\"hello\"}").post(PATH + "/" + name + "/tasks").then().statusCode(202)
                 .header("Location", containsString("/tasks/"))
@@ -170,7 +176,7 @@ class ContainerAgentTests {
         engine.createAgentContainer(orphan, "gemini-cli");
         String nina = person("nina");
 
-        assertThat(listed(admin(), orphan)).containsEntry("orphan", true).containsEntry("status", "stopped")
+        assertThat(listedSoon(admin(), orphan, "stopped")).containsEntry("orphan", true)
                 .containsEntry("harness", "gemini-cli");
         assertThat(listed(nina, orphan)).isNull();
         as(admin()).get(PATH + "/" + orphan).then().statusCode(200).body("orphan", is(true))
@@ -184,7 +190,7 @@ class ContainerAgentTests {
         adopt(gone, "nina", 3).statusCode(201);
         engine.remove("agent-" + gone);
 
-        assertThat(listed(nina, gone)).containsEntry("status", "missing").containsEntry("needsStart", true);
+        assertThat(listedSoon(nina, gone, "missing")).containsEntry("needsStart", true);
         as(nina).get(PATH + "/" + gone).then().statusCode(200).body("status", equalTo("missing")).body("needsStart", is(true));
         as(nina).get(PATH + "/" + gone + "/status").then().body("status", equalTo("missing")).body("needsStart", is(true));
         as(nina).post(PATH + "/" + gone + "/start").then().statusCode(409)
@@ -209,6 +215,24 @@ class ContainerAgentTests {
         engine.createAgentContainer(name, "claude-code");
         adopt(name, owner, capacity, tags).statusCode(201);
         as(person(owner)).post(PATH + "/" + name + "/start").then().statusCode(200).body("status", equalTo("running"));
+        listedSoon(person(owner), name, "running"); // routers choose among the agents the list shows running
         return name;
+    }
+
+    @Test
+    void aContainerCreatedStartedOrRemovedOutsideTheServiceShowsWithinASecond() {
+        String root = admin();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "available".equals(
+                as(root).queryParam("size", 1).get(PATH).then().statusCode(200).extract().path("sources.engine")));
+        String name = EngineFixture.agentName("outside");
+
+        engine.createAgentContainer(name, "codex");
+        assertThat(listedSoon(root, name, "stopped")).containsEntry("orphan", true).containsEntry("harness", "codex");
+
+        engine.start("agent-" + name);
+        listedSoon(root, name, "running");
+
+        engine.remove("agent-" + name);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).until(() -> listed(root, name) == null);
     }
 }

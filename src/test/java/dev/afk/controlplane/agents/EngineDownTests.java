@@ -5,7 +5,9 @@ import static dev.afk.controlplane.agents.AgentApi.createRouter;
 import static dev.afk.controlplane.agents.AgentApi.person;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
+import dev.afk.controlplane.agents.container.ContainerView;
 import dev.afk.controlplane.agents.container.DockerEngine;
 import dev.afk.controlplane.agents.runtime.Feature;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,7 +65,10 @@ class EngineDownTests {
 
         DockerEngine dead = new DockerEngine(vertx, "unix:///tmp/afk-engine-down.sock", "1.41", Duration.ofSeconds(1), 3,
                 Duration.ofSeconds(30));
-        AgentCatalog catalog = new AgentCatalog(store, dead, runtimes);
+        ContainerView view = new ContainerView(dead, Duration.ofSeconds(1));
+        view.watch();
+        await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(view.current().problem()).contains("cannot be reached"));
+        AgentCatalog catalog = new AgentCatalog(store, dead, view, runtimes);
         Viewer dora = new Viewer(owner, owner + "@example.org", false, false);
 
         AgentPage page = onContext(() -> catalog.list(dora, new ListQuery(null, null, Set.of(), 0, 50)));
@@ -76,6 +81,7 @@ class EngineDownTests {
         ResolvedAgent resolved = onContext(() -> catalog.visible(container, dora));
         assertThat(resolved.view().status()).isEqualTo("unknown");
         assertThat(resolved.features()).contains(Feature.LOGS, Feature.TASKS);
+        view.close();
         dead.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.agents.container;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,13 @@ public interface ContainerEngine {
 
     /** Every container labelled {@code trinity.platform=agent}, running or not. */
     Uni<EngineListing> listAgents();
+
+    /**
+     * Changes to labelled containers as they happen: {@link ContainerEvent#connected()} first,
+     * then one event per change, until the connection ends (completion) or fails. Cancelling
+     * closes the connection.
+     */
+    Multi<ContainerEvent> events();
 
     /** The agent container of that name, empty when none exists (or it is not an agent container). */
     Uni<Optional<AgentContainer>> inspect(String containerName);

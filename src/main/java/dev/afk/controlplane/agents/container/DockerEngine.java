@@ -3,7 +3,13 @@ package dev.afk.controlplane.agents.container;
 import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,13 +23,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -42,9 +52,16 @@ public class DockerEngine implements ContainerEngine {
     static final String AGENT_FILTER = new JsonObject()
             .put("label", new JsonArray().add(AgentContainer.PLATFORM_LABEL + "=" + AgentContainer.PLATFORM_AGENT))
             .encode();
+    /** The same label, container events only. */
+    static final String EVENT_FILTER = new JsonObject()
+            .put("type", new JsonArray().add("container"))
+            .put("label", new JsonArray().add(AgentContainer.PLATFORM_LABEL + "=" + AgentContainer.PLATFORM_AGENT))
+            .encode();
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final WebClient client;
+    /** The event stream holds its connection open for as long as it runs: a pool of its own. */
+    private final HttpClient streams;
     private final EngineAddress address;
     private final String prefix;
     private final Duration timeout;
@@ -64,6 +81,8 @@ public class DockerEngine implements ContainerEngine {
                 .setKeepAlive(true)
                 .setMaxPoolSize(8)
                 .setUserAgent("afk-control-plane"));
+        this.streams = vertx.getDelegate().createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) timeout.toMillis()));
         this.address = EngineAddress.parse(dockerHost);
         this.prefix = "/v" + apiVersion;
         this.timeout = timeout;
@@ -90,6 +109,7 @@ public class DockerEngine implements ContainerEngine {
     @PreDestroy
     public void close() {
         client.close();
+        streams.close();
     }
 
     @Override
@@ -101,6 +121,98 @@ public class DockerEngine implements ContainerEngine {
                 })
                 .onFailure(EngineUnavailableException.class)
                 .recoverWithItem(e -> EngineListing.unavailable(e.getMessage()));
+    }
+
+    @Override
+    public Multi<ContainerEvent> events() {
+        String uri = prefix + "/events?filters=" + URLEncoder.encode(EVENT_FILTER, StandardCharsets.UTF_8);
+        return Multi.createFrom().emitter(emitter -> {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setServer(address.socket().getDelegate())
+                    .setHost("localhost").setURI(uri).setConnectTimeout(timeout.toMillis());
+            AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+            emitter.onTermination(() -> {
+                HttpClientRequest request = open.get();
+                if (request != null) {
+                    request.reset();
+                }
+            });
+            streams.request(options)
+                    .onSuccess(open::set)
+                    .compose(HttpClientRequest::send)
+                    .onFailure(e -> {
+                        LOG.debugf("Engine event stream failed: %s", e.toString());
+                        emitter.fail(unreachable(e));
+                    })
+                    .onSuccess(response -> {
+                        if (response.statusCode() != 200) {
+                            emitter.fail(new EngineUnavailableException("The container engine answered " + response.statusCode()
+                                    + " to its event stream"));
+                            return;
+                        }
+                        emitter.emit(ContainerEvent.connected());
+                        RecordParser lines = RecordParser.newDelimited("\n", response);
+                        lines.handler(line -> event(line).ifPresent(emitter::emit));
+                        lines.exceptionHandler(e -> emitter.fail(unreachable(e)));
+                        lines.endHandler(ignored -> emitter.complete());
+                    });
+        });
+    }
+
+    /**
+     * One line of the stream in the registry's terms; empty for what does not change a container
+     * (exec, attach, health, podman's init and cleanup…) and for a line that is not an event.
+     */
+    static Optional<ContainerEvent> event(io.vertx.core.buffer.Buffer line) {
+        if (line.length() == 0 || line.toString().isBlank()) {
+            return Optional.empty();
+        }
+        JsonObject event;
+        try {
+            event = line.toJsonObject();
+        } catch (RuntimeException e) {
+            LOG.debugf("Not an engine event: %s", e.getMessage());
+            return Optional.empty();
+        }
+        JsonObject actor = event.getJsonObject("Actor", new JsonObject());
+        JsonObject attributes = actor.getJsonObject("Attributes", new JsonObject());
+        String id = actor.getString("ID", event.getString("id"));
+        String action = event.getString("Action", event.getString("status", ""));
+        if (id == null || !"container".equals(event.getString("Type", "container"))) {
+            return Optional.empty();
+        }
+        ContainerEvent.Kind kind = ContainerEvent.Kind.CHANGED;
+        String state;
+        switch (action) {
+            case "create" -> state = "created";
+            case "start", "restart", "unpause" -> state = "running";
+            case "die", "stop" -> state = "exited";
+            case "pause" -> state = "paused";
+            case "rename" -> state = null;
+            case "destroy", "remove" -> {
+                kind = ContainerEvent.Kind.REMOVED;
+                state = null;
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        // Attributes mix the container's labels with the event's own fields (name, image, exitCode…).
+        Map<String, String> labels = new LinkedHashMap<>();
+        attributes.forEach(e -> {
+            if (e.getKey().startsWith("trinity.")) {
+                labels.put(e.getKey(), String.valueOf(e.getValue()));
+            }
+        });
+        Long nanos = event.getLong("timeNano");
+        Instant time = nanos != null ? Instant.ofEpochSecond(0, nanos)
+                : event.getLong("time") != null ? Instant.ofEpochSecond(event.getLong("time")) : null;
+        return Optional.of(new ContainerEvent(kind, id, attributes.getString("name", id), state,
+                attributes.getString("image", event.getString("from")), labels, time));
+    }
+
+    private EngineUnavailableException unreachable(Throwable e) {
+        return new EngineUnavailableException("The container engine at " + address.display()
+                + " cannot be reached: " + e.getClass().getSimpleName());
     }
 
     @Override
@@ -177,8 +289,7 @@ public class DockerEngine implements ContainerEngine {
                 .ifNoItem().after(deadline).fail()
                 .onFailure().transform(e -> {
                     LOG.debugf("Engine %s %s failed: %s", method, path, e.toString());
-                    return new EngineUnavailableException("The container engine at " + address.display()
-                            + " cannot be reached: " + e.getClass().getSimpleName());
+                    return unreachable(e);
                 })
                 .invoke(response -> {
                     if (response.statusCode() >= 500) {

@@ -35,6 +35,10 @@ public interface RegistryConfig {
         /** How long an open breaker answers "unavailable" without asking the engine. */
         @WithDefault("10s")
         Duration breakerOpenFor();
+
+        /** How long after losing the engine's event stream it is opened again (then the list is read anew). */
+        @WithDefault("1s")
+        Duration reconnectAfter();
     }
 
     /** Container agents' own HTTP servers. */

@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,19 @@ public class GitHubIssueTracker implements IssueTracker {
     private static final String PULL = "/repos/{owner}/{repo}/pulls/{pull_number}";
     private static final String MERGE = "/repos/{owner}/{repo}/pulls/{pull_number}/merge";
     private static final String PER_PAGE = "100";
+    private static final int FILE_ENTRIES = 1_000;
 
     private final GitHubConnection connection;
     private final PermissionCache permissions;
+    /** Files by repository and path, with the default-branch head they were read at; least recently used go. */
+    private final Map<String, FileAtHead> files = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FileAtHead> eldest) {
+            return size() > FILE_ENTRIES;
+        }
+    });
+
+    private record FileAtHead(String head, Optional<String> text) {}
 
     GitHubIssueTracker(GitHubConnection connection, GitHubTrackerConfig config, Clock clock) {
         this.connection = connection;
@@ -222,9 +234,39 @@ public class GitHubIssueTracker implements IssueTracker {
                         : items(pages, list).map(GitHubIssueTracker::commitOf).toList());
     }
 
+    /**
+     * Read only when the default branch's head has moved since the last read: the head is a
+     * conditional read (free while unchanged) and a file's text at one commit never changes. A
+     * missing file answers 404 without a validator, so reading it every poll tick would be
+     * charged every time.
+     */
     @Override
     public Uni<Optional<String>> fileOnDefaultBranch(RepoSlug repo, String path) {
-        return http().flatMap(http -> http.get(on(CONTENTS, repo, path)))
+        String key = repo + ":" + path;
+        return defaultHead(repo).flatMap(head -> {
+            FileAtHead known = files.get(key);
+            if (head.isPresent() && known != null && known.head().equals(head.get())) {
+                return Uni.createFrom().item(known.text());
+            }
+            return file(repo, path, head).invoke(text -> head.ifPresent(sha -> files.put(key, new FileAtHead(sha, text))));
+        });
+    }
+
+    /** The newest commit of the default branch; empty for an empty (409) or missing repository. */
+    private Uni<Optional<String>> defaultHead(RepoSlug repo) {
+        return http().flatMap(http -> http.get(on(COMMITS, repo).withQuery("per_page", "1")))
+                .map(response -> {
+                    if (response.status() != 200) {
+                        return Optional.empty();
+                    }
+                    JsonArray commits = new JsonArray(response.body());
+                    return commits.isEmpty() ? Optional.empty() : Optional.ofNullable(commits.getJsonObject(0).getString("sha"));
+                });
+    }
+
+    private Uni<Optional<String>> file(RepoSlug repo, String path, Optional<String> head) {
+        Endpoint contents = head.map(sha -> on(CONTENTS, repo, path).withQuery("ref", sha)).orElseGet(() -> on(CONTENTS, repo, path));
+        return http().flatMap(http -> http.get(contents))
                 .map(response -> {
                     if (isMissing(response)) {
                         return Optional.empty();

@@ -2,10 +2,12 @@ package dev.afk.controlplane.agents.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.afk.controlplane.agents.EngineFixture;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,47 @@ class DockerEngineTests {
         engine.stop(name).await().atMost(WAIT);
         engine.stop(name).await().atMost(WAIT);
         assertThat(engine.inspect(name).await().atMost(WAIT)).map(AgentContainer::status).contains("stopped");
+    }
+
+    @Test
+    void streamsLabelledContainersChangesAfterConnecting() {
+        List<ContainerEvent> seen = new CopyOnWriteArrayList<>();
+        Cancellable stream = engine.events().subscribe().with(seen::add);
+        try {
+            await().atMost(WAIT).until(() -> !seen.isEmpty());
+            assertThat(seen.get(0).kind()).isEqualTo(ContainerEvent.Kind.CONNECTED);
+
+            String plain = "agent-" + EngineFixture.agentName("quiet");
+            fixture.create(plain, new JsonObject().put("trinity.platform", "agent-workspace"), List.of("true"));
+            String agent = EngineFixture.agentName("events");
+            String name = AgentContainer.containerName(agent);
+            String id = fixture.createAgentContainer(agent, "gemini-cli");
+            fixture.start(name);
+            fixture.remove(name);
+
+            await().atMost(WAIT).until(() -> seen.stream().anyMatch(e -> e.kind() == ContainerEvent.Kind.REMOVED));
+            List<ContainerEvent> mine = seen.stream().filter(e -> id.equals(e.id())).toList();
+            assertThat(mine).extracting(ContainerEvent::kind, ContainerEvent::state).containsSubsequence(
+                    tuple(ContainerEvent.Kind.CHANGED, "created"), tuple(ContainerEvent.Kind.CHANGED, "running"),
+                    tuple(ContainerEvent.Kind.REMOVED, null));
+            ContainerEvent created = mine.get(0);
+            assertThat(created.name()).isEqualTo(name);
+            assertThat(created.image()).isEqualTo(EngineFixture.IMAGE);
+            assertThat(created.labels()).containsEntry("trinity.agent-runtime", "gemini-cli").doesNotContainKey("name");
+            assertThat(created.applyTo(null).agentName()).isEqualTo(agent);
+            assertThat(seen).noneMatch(e -> e.name() != null && e.name().equals(plain));
+        } finally {
+            stream.cancel();
+        }
+    }
+
+    @Test
+    void anUnreachableEngineFailsTheEventStream() {
+        DockerEngine dead = new DockerEngine(vertx, "unix:///tmp/afk-no-engine-here.sock", "1.41", Duration.ofSeconds(2), 2,
+                Duration.ofMinutes(5));
+        assertThatThrownBy(() -> dead.events().collect().asList().await().atMost(WAIT))
+                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("cannot be reached");
+        dead.close();
     }
 
     @Test

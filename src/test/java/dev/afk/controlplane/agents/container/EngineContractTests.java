@@ -47,6 +47,7 @@ class EngineContractTests {
     /** The requests DockerEngine makes: method, path template, query parameters. */
     private static final List<List<Object>> REQUESTS = List.of(
             List.of("get", "/containers/json", List.of("all", "filters")),
+            List.of("get", "/events", List.of("filters")),
             List.of("get", "/containers/{id}/json", List.of()),
             List.of("post", "/containers/{id}/start", List.of()),
             List.of("post", "/containers/{id}/stop", List.of("t")),
@@ -86,6 +87,30 @@ class EngineContractTests {
                 .put("State", pick(inspect.getJsonObject("State"), "Status"));
         assertThat(schema("ContainerInspectResponse").validate(read.encode(), InputFormat.JSON)).as(read.encode()).isEmpty();
         assertThat(read.getJsonObject("State").getString("Status")).isEqualTo("created");
+    }
+
+    @Test
+    void theFieldsReadFromEventsFollowTheContract() {
+        long since = System.currentTimeMillis() / 1000 - 1;
+        String agent = EngineFixture.agentName("contract-events");
+        fixture.createAgentContainer(agent, "codex");
+        fixture.remove("agent-" + agent);
+        long until = System.currentTimeMillis() / 1000 + 1;
+
+        // since/until make the stream end, so the fixture can read it whole.
+        String body = fixture.get("/events", Map.of("filters", DockerEngine.EVENT_FILTER, "since", String.valueOf(since),
+                "until", String.valueOf(until))).bodyAsString();
+        List<JsonObject> events = body.lines().filter(l -> !l.isBlank()).map(JsonObject::new)
+                .filter(e -> e.getJsonObject("Actor").getJsonObject("Attributes").getString("name", "").equals("agent-" + agent))
+                .toList();
+        assertThat(events).extracting(e -> e.getString("Action")).contains("create");
+        Schema message = schema("EventMessage");
+        for (JsonObject event : events) {
+            JsonObject read = pick(event, "Type", "Action", "time", "timeNano")
+                    .put("Actor", pick(event.getJsonObject("Actor"), "ID", "Attributes"));
+            assertThat(message.validate(read.encode(), InputFormat.JSON)).as(read.encode()).isEmpty();
+            assertThat(DockerEngine.event(io.vertx.core.buffer.Buffer.buffer(event.encode()))).isNotNull();
+        }
     }
 
     private static Schema schema(String definition) {

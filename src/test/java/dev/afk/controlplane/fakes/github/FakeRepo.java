@@ -340,10 +340,11 @@ public final class FakeRepo {
         }
     }
 
-    /** A file on the default branch. */
+    /** A file on the default branch, written by a commit there (so the branch head moves, as on GitHub). */
     public FakeRepo file(String path, String content) {
         synchronized (github) {
             files.put(path, content);
+            commit(defaultBranch, "Update " + path);
         }
         return this;
     }

@@ -258,6 +258,29 @@ class GitHubIssueTrackerTests {
     }
 
     @Test
+    void theWorkflowFileIsReadAgainOnlyWhenTheDefaultBranchMoves() {
+        FakeRepo repo = github.repo("acme/workflow-idle");
+        repo.commit(repo.defaultBranch, "Initial commit");
+        String path = ".afk/workflow.md";
+
+        assertThat(await(tracker.fileOnDefaultBranch(slug(repo), path))).isEmpty();
+        long charged = github.chargedCallsTo(repo.fullName());
+        for (int tick = 0; tick < 5; tick++) {
+            assertThat(await(tracker.fileOnDefaultBranch(slug(repo), path))).isEmpty();
+        }
+        assertThat(github.chargedCallsTo(repo.fullName())).as("idle reads of a missing file").isEqualTo(charged);
+
+        repo.file(path, "Do the work.\n");
+        assertThat(await(tracker.fileOnDefaultBranch(slug(repo), path))).contains("Do the work.\n");
+        charged = github.chargedCallsTo(repo.fullName());
+        assertThat(await(tracker.fileOnDefaultBranch(slug(repo), path))).contains("Do the work.\n");
+        assertThat(github.chargedCallsTo(repo.fullName())).isEqualTo(charged);
+
+        repo.file(path, "Do better work.\n");
+        assertThat(await(tracker.fileOnDefaultBranch(slug(repo), path))).contains("Do better work.\n");
+    }
+
+    @Test
     void aMissingIssueIsEmpty() {
         FakeRepo repo = github.repo("acme/no-such-issue");
         assertThat(await(tracker.issue(slug(repo), 77))).isEmpty();
