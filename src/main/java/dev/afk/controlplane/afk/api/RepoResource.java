@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.api;
 
 import dev.afk.controlplane.afk.PipelineConfig;
+import dev.afk.controlplane.afk.dispatch.ReleaseStore;
 import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
@@ -11,6 +12,7 @@ import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,12 +37,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RepoResource {
 
     private final RepoService repos;
+    private final ReleaseStore releases;
+    private final Pool pool;
     private final PipelineConfig config;
     private final SecurityIdentity identity;
     private final Clock clock;
 
-    RepoResource(RepoService repos, PipelineConfig config, SecurityIdentity identity, Clock clock) {
+    RepoResource(RepoService repos, ReleaseStore releases, Pool pool, PipelineConfig config, SecurityIdentity identity,
+            Clock clock) {
         this.repos = repos;
+        this.releases = releases;
+        this.pool = pool;
         this.config = config;
         this.identity = identity;
         this.clock = clock;
@@ -62,9 +69,11 @@ public class RepoResource {
     @GET
     @Path("/{owner}/{name}")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "One enrolled repository")
+    @Operation(summary = "One enrolled repository", description = "refusedReleases: ready issues dispatch refuses because "
+            + "their title or body changed after the trusted label")
     public Uni<RepoView> get(@PathParam("owner") String owner, @PathParam("name") String name) {
-        return repos.get(slug(owner + "/" + name)).map(RepoView::of);
+        RepoSlug slug = slug(owner + "/" + name);
+        return repos.get(slug).chain(repo -> releases.refusals(pool, slug).map(refused -> RepoView.of(repo, refused)));
     }
 
     @POST

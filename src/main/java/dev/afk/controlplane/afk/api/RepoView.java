@@ -1,5 +1,7 @@
 package dev.afk.controlplane.afk.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.afk.controlplane.afk.dispatch.ReleaseStore.Refusal;
 import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
@@ -26,11 +28,17 @@ public record RepoView(
         Instant frozenAt,
         String workflowError,
         String enrolledBy,
-        Instant enrolledAt) {
+        Instant enrolledAt,
+        // Ready issues whose release dispatch refuses, and why; only in the single repository's view.
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Refusal> refusedReleases) {
 
     static RepoView of(Repo r) {
+        return of(r, null);
+    }
+
+    static RepoView of(Repo r, List<Refusal> refusedReleases) {
         return new RepoView(r.slug().toString(), r.defaultBranch(), r.cloneUrl(), r.labels(), r.ciStages(), r.requiredChecks(),
                 r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.paused(), r.frozen(), r.frozenByRun(),
-                r.frozenAt(), r.workflowError(), r.enrolledBy(), r.enrolledAt());
+                r.frozenAt(), r.workflowError(), r.enrolledBy(), r.enrolledAt(), refusedReleases);
     }
 }

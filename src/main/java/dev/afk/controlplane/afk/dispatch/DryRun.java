@@ -23,16 +23,18 @@ public class DryRun {
     private final Poller poller;
     private final IssueTracker tracker;
     private final KillSwitch killSwitch;
+    private final ReleaseStore releases;
     private final PipelineConfig config;
 
     DryRun(Pool pool, RepoStore repos, RunStore runs, Poller poller, IssueTracker tracker,
-            KillSwitch killSwitch, PipelineConfig config) {
+            KillSwitch killSwitch, ReleaseStore releases, PipelineConfig config) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
         this.poller = poller;
         this.tracker = tracker;
         this.killSwitch = killSwitch;
+        this.releases = releases;
         this.config = config;
     }
 
@@ -57,10 +59,11 @@ public class DryRun {
                     var activity = t.getItem1();
                     Gates gates = new Gates(killSwitchEngaged, true, repo.paused(), repo.frozen(), t.getItem2().error(),
                             activity.inRepo(), activity.issuesInRepo(), activity.global(), config.globalCap(),
-                            repo.labels().ready());
+                            repo.labels().ready(), activity.lastRunAt());
                     return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                             .onItem().transformToMulti(issues -> Multi.createFrom().iterable(issues))
-                            .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue))
+                            .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue)
+                                    .chain(gathered -> releases.withPin(pool, repo.slug(), gathered)))
                             .collect().asList()
                             .map(candidates -> new RepoPlan(repo.slug().toString(), DispatchPolicy.plan(gates, candidates), null));
                 })

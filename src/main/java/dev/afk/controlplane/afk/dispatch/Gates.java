@@ -6,6 +6,7 @@ package dev.afk.controlplane.afk.dispatch;
  * @param workflowError why the repository's workflow file cannot be used, or null
  * @param activeRunInRepo another run of this repository is active (or its repo is held by one)
  * @param issuesWithOpenRun issues of this repository that already have an active run
+ * @param lastRunAt when the newest run of each issue of this repository was created
  */
 public record Gates(
         boolean killSwitchEngaged,
@@ -17,4 +18,13 @@ public record Gates(
         java.util.Set<Integer> issuesWithOpenRun,
         int activeRunsGlobal,
         int globalCap,
-        String readyLabel) {}
+        String readyLabel,
+        java.util.Map<Integer, java.time.Instant> lastRunAt) {
+
+    public Gates(boolean killSwitchEngaged, boolean enrolled, boolean paused, boolean frozen, String workflowError,
+            boolean activeRunInRepo, java.util.Set<Integer> issuesWithOpenRun, int activeRunsGlobal, int globalCap,
+            String readyLabel) {
+        this(killSwitchEngaged, enrolled, paused, frozen, workflowError, activeRunInRepo, issuesWithOpenRun, activeRunsGlobal,
+                globalCap, readyLabel, java.util.Map.of());
+    }
+}

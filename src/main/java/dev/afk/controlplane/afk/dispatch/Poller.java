@@ -54,17 +54,19 @@ public class Poller {
     private final IssueTracker tracker;
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
+    private final ReleaseStore releases;
     private final PipelineConfig config;
     private final Clock clock;
 
     Poller(Pool pool, RepoStore repos, RunStore runs, IssueTracker tracker, RepoSignals signals, KillSwitch killSwitch,
-            PipelineConfig config, Clock clock) {
+            ReleaseStore releases, PipelineConfig config, Clock clock) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
         this.tracker = tracker;
         this.signals = signals;
         this.killSwitch = killSwitch;
+        this.releases = releases;
         this.config = config;
         this.clock = clock;
     }
@@ -130,7 +132,7 @@ public class Poller {
                     return Uni.createFrom().item(Optional.<String>empty());
                 }
                 Gates gates = new Gates(false, true, false, false, null, false, activity.issuesInRepo(),
-                        activity.global(), config.globalCap(), repo.labels().ready());
+                        activity.global(), config.globalCap(), repo.labels().ready(), activity.lastRunAt());
                 return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                         .map(issues -> issues.stream().sorted(DispatchPolicy.ORDER).toList())
                         .chain(ordered -> firstEligible(sql, repo, gates, workflow, ordered, 0));
@@ -145,13 +147,14 @@ public class Poller {
             return Uni.createFrom().item(Optional.empty());
         }
         Issue issue = ordered.get(index);
-        return Candidates.gather(tracker, repo, issue).chain(candidate -> {
-            DispatchVerdict verdict = DispatchPolicy.evaluate(gates, candidate);
-            if (!verdict.dispatch()) {
-                return firstEligible(sql, repo, gates, workflow, ordered, index + 1);
-            }
-            return queue(sql, repo, candidate, workflow);
-        });
+        return Candidates.gather(tracker, repo, issue)
+                .chain(gathered -> releases.withPin(sql, repo.slug(), gathered))
+                .chain(candidate -> {
+                    DispatchVerdict verdict = DispatchPolicy.evaluate(gates, candidate);
+                    return releases.record(sql, repo.slug(), candidate, verdict, clock.instant())
+                            .chain(() -> verdict.dispatch() ? queue(sql, repo, candidate, workflow)
+                                    : firstEligible(sql, repo, gates, workflow, ordered, index + 1));
+                });
     }
 
     /**

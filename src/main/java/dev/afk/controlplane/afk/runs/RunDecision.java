@@ -90,10 +90,8 @@ public final class RunDecision {
             effects.add(new Effect.Interrupt("cancel"));
         }
         effects.add(new Effect.RemoveLabel(labels.inProgress()));
-        if (p.cancelRequestedBy() != null) {
-            // Otherwise the next poll would dispatch the issue again at once.
-            effects.add(new Effect.RemoveLabel(labels.ready()));
-        }
+        // Every ending removes the release: a reopened issue needs a writer's new label.
+        effects.add(new Effect.RemoveLabel(labels.ready()));
         effects.add(new Effect.UpdateChecklist());
         effects.add(new Effect.ReleaseWorktree(false));
         return Optional.of(finish(p, CANCELLED, seen.now(), why, effects));
@@ -213,6 +211,7 @@ public final class RunDecision {
             case GREEN -> finish(p, DONE, seen.now(), "CI and rollout green on " + shortSha(p.commitSha()), List.of(
                     new Effect.UpdateChecklist(),
                     new Effect.RemoveLabel(labels.inProgress()),
+                    new Effect.RemoveLabel(labels.ready()),
                     new Effect.CloseIssue(),
                     ring(run, Kind.DONE, "done", "deployed " + shortSha(p.commitSha()) + " and CI is green"),
                     new Effect.ReleaseWorktree(false)));

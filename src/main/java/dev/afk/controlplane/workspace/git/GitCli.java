@@ -12,23 +12,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The git command line, hardened for a volume the agent can also write to: no prompts, no
  * credential helpers but ours, no hooks, no fsmonitor, any owner accepted. The token is never an
- * argument, an environment value or part of a URL: git asks {@code GIT_ASKPASS}, a fixed script
- * that prints the token file. Everything git says is redacted before it leaves this class.
+ * argument, a file on disk or part of a URL: it is fetched for each command (so a short-lived App
+ * installation token is always fresh) and handed to that git process alone in its environment, where
+ * {@code GIT_ASKPASS}, a fixed script in a private directory, prints it. Everything git says is
+ * redacted before it leaves this class.
  */
 final class GitCli {
 
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+@");
     private static final String ASKPASS_SCRIPT = """
             #!/bin/sh
-            # git asks for a user name, then for a password: the token file answers the password.
+            # git asks for a user name, then for a password: the token answers the password.
             case "$1" in
               Username*) printf '%s\\n' "$AFK_GIT_USERNAME" ;;
-              *) cat -- "$AFK_GIT_TOKEN_FILE" ;;
+              *) printf '%s\\n' "$AFK_GIT_TOKEN" ;;
             esac
             """;
     private static final List<String> HARDENING = List.of(
@@ -41,22 +44,28 @@ final class GitCli {
 
     private final String executable;
     private final ProcessRunner runner;
-    private final Optional<Path> tokenFile;
-    private final Map<String, String> environment;
+    private final Supplier<Optional<String>> token;
+    private final String tokenUsername;
+    private final Path askpass;
 
-    GitCli(String executable, ProcessRunner runner, Optional<Path> tokenFile, String tokenUsername) {
+    /** {@code token}: asked before every command, off the event loop; empty means anonymous access. */
+    GitCli(String executable, ProcessRunner runner, Supplier<Optional<String>> token, String tokenUsername) {
         this.executable = executable;
         this.runner = runner;
-        this.tokenFile = tokenFile;
-        Map<String, String> env = new HashMap<>();
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("LC_ALL", "C");
-        tokenFile.ifPresent(file -> {
-            env.put("GIT_ASKPASS", writeAskpass().toString());
-            env.put("AFK_GIT_TOKEN_FILE", file.toAbsolutePath().toString());
-            env.put("AFK_GIT_USERNAME", tokenUsername);
-        });
-        this.environment = Map.copyOf(env);
+        this.token = token;
+        this.tokenUsername = tokenUsername;
+        this.askpass = writeAskpass();
+    }
+
+    /** A token read from a file (a mounted Secret), re-read for every command so rotation needs no restart. */
+    static Supplier<Optional<String>> fromFile(Path file) {
+        return () -> {
+            try {
+                return Files.isReadable(file) ? Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty()) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        };
     }
 
     /** Runs git and returns its standard output; any failure or timeout is a {@link WorkspaceUnavailable}. */
@@ -79,22 +88,34 @@ final class GitCli {
         command.add(executable);
         command.addAll(HARDENING);
         command.addAll(List.of(arguments));
+        Optional<String> secret = currentToken();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("GIT_TERMINAL_PROMPT", "0");
+        environment.put("LC_ALL", "C");
+        secret.ifPresent(value -> {
+            environment.put("GIT_ASKPASS", askpass.toString());
+            environment.put("AFK_GIT_TOKEN", value);
+            environment.put("AFK_GIT_USERNAME", tokenUsername);
+        });
         ProcessRunner.Outcome raw = runner.run(command, directory, environment, timeout);
-        return new ProcessRunner.Outcome(raw.exitCode(), redact(raw.stdout()), redact(raw.stderr()), raw.timedOut());
+        return new ProcessRunner.Outcome(raw.exitCode(), redact(raw.stdout(), secret), redact(raw.stderr(), secret), raw.timedOut());
     }
 
     /** Removes the token and any credentials embedded in URLs from text git produced. */
     String redact(String text) {
-        String redacted = URL_CREDENTIALS.matcher(text).replaceAll("***@");
-        String token = currentToken();
-        return token.isEmpty() ? redacted : redacted.replace(token, "***");
+        return redact(text, currentToken());
     }
 
-    private String currentToken() {
+    private static String redact(String text, Optional<String> secret) {
+        String redacted = URL_CREDENTIALS.matcher(text).replaceAll("***@");
+        return secret.map(value -> redacted.replace(value, "***")).orElse(redacted);
+    }
+
+    private Optional<String> currentToken() {
         try {
-            return tokenFile.isPresent() && Files.isReadable(tokenFile.get()) ? Files.readString(tokenFile.get()).strip() : "";
-        } catch (IOException e) {
-            return "";
+            return token.get();
+        } catch (RuntimeException e) {
+            throw new WorkspaceUnavailable("no token for git: " + e.getMessage());
         }
     }
 
