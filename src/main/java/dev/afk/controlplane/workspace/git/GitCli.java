@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 /**
  * The git command line, hardened for a volume the agent can also write to: no prompts, no
  * credential helpers but ours, no hooks, no fsmonitor, any owner accepted. The token is never an
- * argument, a file on disk or part of a URL: it is fetched for each command (so a short-lived App
- * installation token is always fresh) and handed to that git process alone in its environment, where
- * {@code GIT_ASKPASS}, a fixed script in a private directory, prints it. Everything git says is
+ * argument, an environment value or part of a URL: it is fetched before each command (so a
+ * short-lived App installation token is always fresh), kept in a file only this process can read
+ * (0600, in a private 0700 temporary directory, not on the volume the executor shares), and git asks
+ * {@code GIT_ASKPASS}, a fixed script beside it that prints that file. Everything git says is
  * redacted before it leaves this class.
  */
 final class GitCli {
@@ -31,7 +32,7 @@ final class GitCli {
             # git asks for a user name, then for a password: the token answers the password.
             case "$1" in
               Username*) printf '%s\\n' "$AFK_GIT_USERNAME" ;;
-              *) printf '%s\\n' "$AFK_GIT_TOKEN" ;;
+              *) cat -- "$AFK_GIT_TOKEN_FILE" ;;
             esac
             """;
     private static final List<String> HARDENING = List.of(
@@ -47,6 +48,8 @@ final class GitCli {
     private final Supplier<Optional<String>> token;
     private final String tokenUsername;
     private final Path askpass;
+    private final Path tokenCopy;
+    private String written;
 
     /** {@code token}: asked before every command, off the event loop; empty means anonymous access. */
     GitCli(String executable, ProcessRunner runner, Supplier<Optional<String>> token, String tokenUsername) {
@@ -55,6 +58,7 @@ final class GitCli {
         this.token = token;
         this.tokenUsername = tokenUsername;
         this.askpass = writeAskpass();
+        this.tokenCopy = askpass.resolveSibling("token");
     }
 
     /** A token read from a file (a mounted Secret), re-read for every command so rotation needs no restart. */
@@ -93,8 +97,9 @@ final class GitCli {
         environment.put("GIT_TERMINAL_PROMPT", "0");
         environment.put("LC_ALL", "C");
         secret.ifPresent(value -> {
+            keep(value);
             environment.put("GIT_ASKPASS", askpass.toString());
-            environment.put("AFK_GIT_TOKEN", value);
+            environment.put("AFK_GIT_TOKEN_FILE", tokenCopy.toString());
             environment.put("AFK_GIT_USERNAME", tokenUsername);
         });
         ProcessRunner.Outcome raw = runner.run(command, directory, environment, timeout);
@@ -122,6 +127,23 @@ final class GitCli {
     private static String lastLines(String stderr) {
         List<String> lines = stderr.strip().lines().toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - STDERR_LINES_KEPT), lines.size()));
+    }
+
+    /** Replaces the private token file when the token changed; readers see the old or the new one, whole. */
+    private synchronized void keep(String token) {
+        if (token.equals(written)) {
+            return;
+        }
+        try {
+            Path next = Files.createTempFile(tokenCopy.getParent(), "token", ".next",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(next, token);
+            Files.move(next, tokenCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tokenCopy.toFile().deleteOnExit();
+            written = token;
+        } catch (IOException e) {
+            throw new WorkspaceUnavailable("cannot keep the git token in the private directory");
+        }
     }
 
     /** The script lives in a private temporary directory, not on the volume the executor shares. */

@@ -217,7 +217,7 @@ class WorkspaceSafetyTests {
         assertThat(runner.outputs).isNotEmpty().allSatisfy(output -> assertThat(output).doesNotContain(TOKEN));
         assertThat(logs.lines).allSatisfy(line -> assertThat(line).doesNotContain(TOKEN));
         try (Stream<Path> files = Files.walk(root)) {
-            assertThat(files.filter(Files::isRegularFile)).as("the token is written to no file")
+            assertThat(files.filter(Files::isRegularFile)).as("the token is written to nothing on the shared volume")
                     .noneMatch(file -> contains(file, TOKEN));
         }
     }
