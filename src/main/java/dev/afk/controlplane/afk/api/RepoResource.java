@@ -6,6 +6,7 @@ import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
 import dev.afk.controlplane.afk.repos.RepoService;
+import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.DomainException;
 import dev.afk.controlplane.common.RepoSlug;
@@ -17,7 +18,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -97,6 +104,53 @@ public class RepoResource {
                 Objects.requireNonNullElse(body.caps(), Caps.NONE),
                 false, null, null, null, identity.getPrincipal().getName(), clock.instant(), clock.instant());
         return repos.enroll(repo).map(r -> Response.created(URI.create("/api/afk/repos/" + slug)).entity(RepoView.of(r)).build());
+    }
+
+    @PATCH
+    @Path("/{owner}/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change an enrollment", description = "Admins only, audited. Absent fields keep their value; "
+            + "labels cannot change while a run is open (409). Runs keep the settings they were dispatched with")
+    public Uni<RepoView> update(@PathParam("owner") String owner, @PathParam("name") String name, @Valid @NotNull RepoUpdate body) {
+        RepoSlug slug = slug(owner + "/" + name);
+        return repos.update(slug, repo -> {
+            var labels = body.labels();
+            RepoLabels current = repo.labels();
+            return new Repo(repo.slug(), repo.defaultBranch(), repo.cloneUrl(),
+                    labels == null ? current : new RepoLabels(
+                            Objects.requireNonNullElse(labels.ready(), current.ready()),
+                            Objects.requireNonNullElse(labels.inProgress(), current.inProgress()),
+                            Objects.requireNonNullElse(labels.human(), current.human())),
+                    Objects.requireNonNullElse(body.ciStages(), repo.ciStages()),
+                    Objects.requireNonNullElse(body.requiredChecks(), repo.requiredChecks()),
+                    body.deployments() == null ? repo.deployments()
+                            : body.deployments().stream().map(Enrollment.DeploymentRef::toDeployment).toList(),
+                    Objects.requireNonNullElse(body.imageTemplate(), repo.imageTemplate()),
+                    body.executorModel() == null || body.executorModel().isBlank() ? repo.executorModel() : body.executorModel(),
+                    Objects.requireNonNullElse(body.caps(), repo.caps()),
+                    repo.paused(), repo.frozenByRun(), repo.frozenAt(), repo.workflowError(), repo.enrolledBy(),
+                    repo.enrolledAt(), repo.updatedAt());
+        }, identity.getPrincipal().getName()).map(RepoView::of);
+    }
+
+    @DELETE
+    @Path("/{owner}/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Un-enroll a repository", description = "Admins only, audited. Refused (409) while a run of it is "
+            + "open: cancel the run first. Finished runs stay on the record; its registry agent is stopped")
+    public Uni<Response> unenroll(@PathParam("owner") String owner, @PathParam("name") String name) {
+        return repos.unenroll(slug(owner + "/" + name), identity.getPrincipal().getName()).replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{owner}/{name}/history")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Enrollment audit trail", description = "Enroll, update and un-enroll, most recent first; "
+            + "kept after un-enrolling")
+    public Uni<List<RepoStore.Change>> history(@PathParam("owner") String owner, @PathParam("name") String name,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return repos.history(slug(owner + "/" + name), limit);
     }
 
     @POST

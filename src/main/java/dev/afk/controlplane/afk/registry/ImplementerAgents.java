@@ -84,6 +84,14 @@ public class ImplementerAgents {
         return agents.setRunning(agentName(repo.slug()), !repo.paused()).replaceWithVoid();
     }
 
+    /** An un-enrolled repository's agent is stopped; deleting it is the registry's own call. */
+    public Uni<Void> unenrolled(Repo repo) {
+        return agents.setRunning(agentName(repo.slug()), false)
+                .onFailure().invoke(e -> LOG.warnf(e, "The agent of un-enrolled %s could not be stopped", repo.slug()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
     /** Repositories enrolled before their agents existed get them; runs in the background, retried at next start. */
     void reconcileAtStartup(@Observes StartupEvent started) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
