@@ -2,6 +2,8 @@ package dev.afk.controlplane.afk.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.afk.controlplane.afk.dispatch.ReleaseStore.Refusal;
+import dev.afk.controlplane.afk.dispatch.PollProblems;
+import dev.afk.controlplane.afk.dispatch.PollProblems.PollProblem;
 import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
@@ -27,18 +29,21 @@ public record RepoView(
         String frozenByRun,
         Instant frozenAt,
         String workflowError,
+        PollProblem pollProblem,
         String enrolledBy,
         Instant enrolledAt,
         // Ready issues whose release dispatch refuses, and why; only in the single repository's view.
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Refusal> refusedReleases) {
 
-    static RepoView of(Repo r) {
-        return of(r, null);
+    /** With why polling it last failed ({@code pollProblem}, null while it works), as this replica saw it. */
+    static RepoView of(Repo r, PollProblems problems) {
+        return of(r, problems, null);
     }
 
-    static RepoView of(Repo r, List<Refusal> refusedReleases) {
+    static RepoView of(Repo r, PollProblems problems, List<Refusal> refusedReleases) {
         return new RepoView(r.slug().toString(), r.defaultBranch(), r.cloneUrl(), r.labels(), r.ciStages(), r.requiredChecks(),
                 r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.paused(), r.frozen(), r.frozenByRun(),
-                r.frozenAt(), r.workflowError(), r.enrolledBy(), r.enrolledAt(), refusedReleases);
+                r.frozenAt(), r.workflowError(), problems.of(r.slug()).orElse(null), r.enrolledBy(), r.enrolledAt(),
+                refusedReleases);
     }
 }
