@@ -136,7 +136,7 @@ public class RepoResource {
                     Objects.requireNonNullElse(body.requiredChecks(), repo.requiredChecks()),
                     body.deployments() == null ? repo.deployments()
                             : body.deployments().stream().map(Enrollment.DeploymentRef::toDeployment).toList(),
-                    Objects.requireNonNullElse(body.imageTemplate(), repo.imageTemplate()),
+                    body.imageTemplate() != null ? body.imageTemplate() : repo.imageTemplate(),
                     body.executorModel() == null || body.executorModel().isBlank() ? repo.executorModel() : body.executorModel(),
                     Objects.requireNonNullElse(body.caps(), repo.caps()),
                     repo.paused(), repo.frozenByRun(), repo.frozenAt(), repo.workflowError(), repo.enrolledBy(),

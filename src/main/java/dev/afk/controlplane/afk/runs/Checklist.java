@@ -39,7 +39,7 @@ public final class Checklist {
         boolean green = s == DONE;
         boolean red = p.lastVerdict() == dev.afk.controlplane.ci.CiVerdicts.Outcome.RED && !green;
         // "deployed" only where a rollout is judged: without one, green CI says nothing about a deploy.
-        boolean rollout = run.settings() != null && run.settings().ciStages().contains(dev.afk.controlplane.ci.CiVerdicts.Stage.ROLLOUT);
+        boolean rollout = run.settings() == null || run.settings().ciStages().contains(dev.afk.controlplane.ci.CiVerdicts.Stage.ROLLOUT);
         List<String> lines = java.util.stream.Stream.of(
                 line(run.worktreePath() != null ? Mark.DONE : Mark.CURRENT, "worktree"),
                 line(dispatched ? Mark.DONE : s.terminal() ? Mark.TODO : Mark.CURRENT, "dispatched to the executor"),

@@ -223,7 +223,7 @@ public final class RunDecision {
         Progress p = run.progress();
         Progress.Edit e = p.edit();
         e.lastVerdict = Outcome.GREEN;
-        boolean rollout = run.settings() != null && run.settings().ciStages().contains(Stage.ROLLOUT);
+        boolean rollout = run.settings() == null || run.settings().ciStages().contains(Stage.ROLLOUT);
         String sha = shortSha(p.commitSha());
         return finish(e.done(), DONE, seen.now(), (rollout ? "CI and rollout green on " : "CI green on ") + sha, List.of(
                 new Effect.UpdateChecklist(),
