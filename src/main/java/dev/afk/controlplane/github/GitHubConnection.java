@@ -3,6 +3,7 @@ package dev.afk.controlplane.github;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,6 +56,20 @@ public class GitHubConnection {
                     metrics, clock);
         }
         return http;
+    }
+
+    /**
+     * The GitHub App installation token itself (no scheme), for git over HTTPS; empty when GitHub is
+     * reached with a personal access token or not at all. Short-lived: ask for it per use, it is
+     * re-minted before it expires.
+     */
+    public Uni<Optional<String>> installationToken() {
+        if (config.app().id().isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Uni.createFrom().item(this::http)
+                .chain(github -> github.credentials().authorization())
+                .map(header -> Optional.of(header.substring(header.indexOf(' ') + 1)));
     }
 
     /**

@@ -66,6 +66,11 @@ public final class GitHubHttp {
     private final Clock clock;
     private final WriteQueue writes;
 
+    /** The credentials every request of this client carries. */
+    GitHubCredentials credentials() {
+        return credentials;
+    }
+
     public GitHubHttp(WebClient client, URI apiUrl, GitHubCredentials credentials, Settings settings,
             GitHubMetrics metrics, Clock clock) {
         this.client = client;

@@ -21,6 +21,9 @@ public interface IssueTracker {
     /** Who applied {@code label} most recently, and when; empty if it was never applied. */
     Uni<Optional<LabelEvent>> lastLabeled(RepoSlug repo, int number, String label);
 
+    /** When the issue was closed most recently; empty if it never was. */
+    Uni<Optional<Instant>> lastClosed(RepoSlug repo, int number);
+
     /** The user's permission on the repository. */
     Uni<Permission> permission(RepoSlug repo, String user);
 

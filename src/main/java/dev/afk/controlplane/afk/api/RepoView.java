@@ -1,5 +1,7 @@
 package dev.afk.controlplane.afk.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.afk.controlplane.afk.dispatch.ReleaseStore.Refusal;
 import dev.afk.controlplane.afk.dispatch.PollProblems;
 import dev.afk.controlplane.afk.dispatch.PollProblems.PollProblem;
 import dev.afk.controlplane.afk.repos.Caps;
@@ -29,12 +31,19 @@ public record RepoView(
         String workflowError,
         PollProblem pollProblem,
         String enrolledBy,
-        Instant enrolledAt) {
+        Instant enrolledAt,
+        // Ready issues whose release dispatch refuses, and why; only in the single repository's view.
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Refusal> refusedReleases) {
 
     /** With why polling it last failed ({@code pollProblem}, null while it works), as this replica saw it. */
     static RepoView of(Repo r, PollProblems problems) {
+        return of(r, problems, null);
+    }
+
+    static RepoView of(Repo r, PollProblems problems, List<Refusal> refusedReleases) {
         return new RepoView(r.slug().toString(), r.defaultBranch(), r.cloneUrl(), r.labels(), r.ciStages(), r.requiredChecks(),
                 r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.paused(), r.frozen(), r.frozenByRun(),
-                r.frozenAt(), r.workflowError(), problems.of(r.slug()).orElse(null), r.enrolledBy(), r.enrolledAt());
+                r.frozenAt(), r.workflowError(), problems.of(r.slug()).orElse(null), r.enrolledBy(), r.enrolledAt(),
+                refusedReleases);
     }
 }

@@ -6,7 +6,7 @@ import dev.afk.controlplane.tracker.IssueTracker;
 import dev.afk.controlplane.tracker.Permission;
 import io.smallrye.mutiny.Uni;
 
-/** Reads the facts the policy needs about one issue: who labelled it last, their permission, its blockers. */
+/** Reads the facts the policy needs about one issue: who labelled it last, their permission, its blockers, its last close. */
 final class Candidates {
 
     private Candidates() {}
@@ -18,6 +18,7 @@ final class Candidates {
                         .map(event -> tracker.permission(repo.slug(), event.actor()))
                         .orElse(Uni.createFrom().item(Permission.NONE))
                         .chain(permission -> tracker.blockers(repo.slug(), issue)
-                                .map(blockers -> new Candidate(issue, labelled, permission, blockers))));
+                                .map(blockers -> new Candidate(issue, labelled, permission, blockers))))
+                .chain(candidate -> tracker.lastClosed(repo.slug(), issue.number()).map(candidate::withLastClosed));
     }
 }

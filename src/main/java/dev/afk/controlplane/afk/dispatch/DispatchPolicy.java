@@ -3,7 +3,14 @@ package dev.afk.controlplane.afk.dispatch;
 import dev.afk.controlplane.afk.dispatch.DispatchVerdict.Reason;
 import dev.afk.controlplane.tracker.Blocker;
 import dev.afk.controlplane.tracker.Issue;
+import dev.afk.controlplane.tracker.LabelEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +31,12 @@ public final class DispatchPolicy {
     public static final Comparator<Issue> ORDER = Comparator
             .comparingInt((Issue i) -> priority(i).orElse(Integer.MAX_VALUE))
             .thenComparingInt(Issue::number);
+
+    /**
+     * How much later than the label event the issue's update time may be and still be the label
+     * itself: GitHub stamps both to the second, so one stamp may fall a second after the other.
+     */
+    static final Duration LABEL_STAMP_TOLERANCE = Duration.ofSeconds(1);
 
     private DispatchPolicy() {}
 
@@ -81,6 +94,17 @@ public final class DispatchPolicy {
                     actor + " applied " + gates.readyLabel() + " last and has " + candidate.labellerPermission()
                             + " permission; write or admin is required");
         }
+        String again = "; a user with write access must apply " + gates.readyLabel() + " again";
+        Instant labelledAt = candidate.lastLabelled().get().at();
+        Optional<Instant> closed = candidate.lastClosed().filter(at -> !labelledAt.isAfter(at));
+        if (closed.isPresent()) {
+            return verdict(issue, Reason.STALE_LABEL, actor + " applied " + gates.readyLabel() + " at " + labelledAt
+                    + ", before the issue was closed at " + closed.get() + again);
+        }
+        Optional<String> edited = editedSinceRelease(gates, candidate);
+        if (edited.isPresent()) {
+            return verdict(issue, Reason.EDITED_AFTER_LABEL, edited.get());
+        }
         List<Blocker> open = candidate.blockers().stream().filter(Blocker::open).toList();
         if (!open.isEmpty()) {
             return verdict(issue, Reason.BLOCKED, "blocked by " + open.stream()
@@ -88,6 +112,11 @@ public final class DispatchPolicy {
         }
         if (gates.issuesWithOpenRun().contains(issue.number())) {
             return verdict(issue, Reason.ISSUE_HAS_RUN, "the issue already has an open run");
+        }
+        Instant lastRun = gates.lastRunAt().get(issue.number());
+        if (lastRun != null && !labelledAt.isAfter(lastRun)) {
+            return verdict(issue, Reason.STALE_LABEL, actor + " applied " + gates.readyLabel() + " at " + labelledAt
+                    + ", before the issue's last run started at " + lastRun + again);
         }
         if (gates.activeRunInRepo()) {
             return verdict(issue, Reason.REPO_BUSY, "another run of this repository is active (serial per repository)");
@@ -98,6 +127,51 @@ public final class DispatchPolicy {
         }
         return new DispatchVerdict(issue.number(), issue.title(), boxed(priority(issue)), true, Reason.DISPATCH,
                 "released by " + actor);
+    }
+
+    /**
+     * What a trusted label event released, recorded the first time the pipeline sees it: the
+     * content's hash if the issue has not changed since the label, else a pin without a hash (what
+     * was released is unknown). Empty when there is nothing to record: already pinned, or no
+     * trusted label event.
+     */
+    public static Optional<Pin> firstSight(Candidate candidate) {
+        if (candidate.pin().isPresent() || candidate.lastLabelled().isEmpty() || !candidate.labellerPermission().mayRelease()) {
+            return Optional.empty();
+        }
+        LabelEvent label = candidate.lastLabelled().get();
+        Issue issue = candidate.issue();
+        boolean unchanged = issue.updatedAt() != null && !issue.updatedAt().isAfter(label.at().plus(LABEL_STAMP_TOLERANCE));
+        return Optional.of(new Pin(label.at(), unchanged ? contentHash(issue) : null));
+    }
+
+    /** Why the issue's title or body is not what the trusted label released, if it is not. */
+    private static Optional<String> editedSinceRelease(Gates gates, Candidate candidate) {
+        LabelEvent label = candidate.lastLabelled().orElseThrow();
+        Pin pin = candidate.pin().or(() -> firstSight(candidate)).orElseThrow();
+        String again = "; a user with write access must apply " + gates.readyLabel() + " again to release the current text";
+        if (pin.contentSha256() == null) {
+            return Optional.of("the title or body changed after " + label.actor() + " applied " + gates.readyLabel() + " at "
+                    + label.at() + " and before the pipeline saw it, so what was released is unknown" + again);
+        }
+        if (!pin.contentSha256().equals(contentHash(candidate.issue()))) {
+            return Optional.of("the title or body changed after " + label.actor() + " applied " + gates.readyLabel() + " at "
+                    + label.at() + again);
+        }
+        return Optional.empty();
+    }
+
+    /** SHA-256 of the title and the body: what a label releases. */
+    public static String contentHash(Issue issue) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(String.valueOf(issue.title()).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(String.valueOf(issue.body()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ public record DispatchVerdict(int issue, String title, Integer priority, boolean
         NOT_LABELLED,
         NEVER_LABELLED,
         UNTRUSTED_LABELLER,
+        STALE_LABEL,
+        EDITED_AFTER_LABEL,
         BLOCKED,
         ISSUE_HAS_RUN,
         REPO_BUSY,

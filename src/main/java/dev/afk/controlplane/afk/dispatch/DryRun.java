@@ -26,10 +26,11 @@ public class DryRun {
     private final IssueTracker tracker;
     private final Executor executor;
     private final KillSwitch killSwitch;
+    private final ReleaseStore releases;
     private final PipelineConfig config;
 
     DryRun(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker, Executor executor,
-            KillSwitch killSwitch, PipelineConfig config) {
+            KillSwitch killSwitch, ReleaseStore releases, PipelineConfig config) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
@@ -37,6 +38,7 @@ public class DryRun {
         this.tracker = tracker;
         this.executor = executor;
         this.killSwitch = killSwitch;
+        this.releases = releases;
         this.config = config;
     }
 
@@ -62,10 +64,11 @@ public class DryRun {
                     var activity = t.getItem1();
                     Gates gates = new Gates(killSwitchEngaged, true, repo.paused(), repo.frozen(), t.getItem2().error(),
                             activity.inRepo(), activity.issuesInRepo(), activity.global(), config.globalCap(),
-                            repo.labels().ready(), executorHold);
+                            repo.labels().ready(), executorHold, activity.lastRunAt());
                     return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                             .onItem().transformToMulti(issues -> Multi.createFrom().iterable(issues))
-                            .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue))
+                            .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue)
+                                    .chain(gathered -> releases.withPin(pool, repo.slug(), gathered)))
                             .collect().asList()
                             .map(candidates -> new RepoPlan(repo.slug().toString(), DispatchPolicy.plan(gates, candidates), null));
                 })

@@ -49,13 +49,16 @@ public class Poller {
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
     private final Executor executor;
+    private final ReleaseStore releases;
     private final PollProblems problems;
     private final PipelineConfig config;
     private final Clock clock;
 
     Poller(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker, RepoSignals signals,
-            KillSwitch killSwitch, Executor executor, PollProblems problems, PipelineConfig config, Clock clock) {
+            KillSwitch killSwitch, Executor executor, ReleaseStore releases, PollProblems problems, PipelineConfig config,
+            Clock clock) {
         this.executor = executor;
+        this.releases = releases;
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
@@ -151,7 +154,7 @@ public class Poller {
                     return none();
                 }
                 Gates gates = new Gates(false, true, false, false, null, false, activity.issuesInRepo(),
-                        activity.global(), config.globalCap(), repo.labels().ready());
+                        activity.global(), config.globalCap(), repo.labels().ready(), null, activity.lastRunAt());
                 return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                         .map(issues -> issues.stream().sorted(DispatchPolicy.ORDER).toList())
                         .chain(ordered -> firstEligible(repo, gates, ordered, 0))
@@ -165,9 +168,15 @@ public class Poller {
         if (index >= ordered.size()) {
             return none();
         }
-        return Candidates.gather(tracker, repo, ordered.get(index)).chain(candidate -> DispatchPolicy.evaluate(gates, candidate).dispatch()
-                ? Uni.createFrom().item(Optional.of(candidate))
-                : firstEligible(repo, gates, ordered, index + 1));
+        Issue issue = ordered.get(index);
+        return Candidates.gather(tracker, repo, issue)
+                .chain(gathered -> releases.withPin(pool, repo.slug(), gathered))
+                .chain(candidate -> {
+                    DispatchVerdict verdict = DispatchPolicy.evaluate(gates, candidate);
+                    return releases.record(pool, repo.slug(), candidate, verdict, clock.instant())
+                            .chain(() -> verdict.dispatch() ? Uni.createFrom().item(Optional.of(candidate))
+                                    : firstEligible(repo, gates, ordered, index + 1));
+                });
     }
 
     /**

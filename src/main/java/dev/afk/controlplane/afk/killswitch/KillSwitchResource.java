@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.killswitch;
 
 import dev.afk.controlplane.security.Roles;
+import dev.afk.controlplane.common.DomainException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,15 +29,33 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class KillSwitchResource {
 
     private final KillSwitch killSwitch;
+    private final ActiveTurns activeTurns;
     private final SecurityIdentity identity;
 
-    KillSwitchResource(KillSwitch killSwitch, SecurityIdentity identity) {
+    KillSwitchResource(KillSwitch killSwitch, ActiveTurns activeTurns, SecurityIdentity identity) {
         this.killSwitch = killSwitch;
+        this.activeTurns = activeTurns;
         this.identity = identity;
     }
 
-    /** Body of a change. Both fields are required: a change without a reason is not auditable. */
-    public record Change(@NotNull Boolean engaged, @NotBlank @Size(max = 500) String reason) {}
+    /**
+     * Body of a change. {@code engaged} and {@code reason} are required: a change without a reason
+     * is not auditable. {@code interruptActiveTurns} (engage only) also interrupts every turn an
+     * agent is running now.
+     */
+    public record Change(@NotNull Boolean engaged, @NotBlank @Size(max = 500) String reason, Boolean interruptActiveTurns) {
+
+        boolean interrupt() {
+            return Boolean.TRUE.equals(interruptActiveTurns);
+        }
+    }
+
+    static final class InterruptNeedsEngage extends DomainException {
+        InterruptNeedsEngage() {
+            super(400, "interrupt-needs-engage", "Nothing to interrupt with",
+                    "interruptActiveTurns goes with engaged: true; releasing the switch interrupts nothing");
+        }
+    }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
@@ -48,9 +67,18 @@ public class KillSwitchResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Engage or release", description = "Audited with who, when and why")
+    @Operation(summary = "Engage or release", description = "Audited with who, when and why. Once an engage is answered, "
+            + "no executor command is sent (interrupts excepted); with interruptActiveTurns every running turn is interrupted "
+            + "too, within 5 s, and its run escalates to a human")
     public Uni<KillSwitchState> put(@Valid @NotNull Change change) {
-        return killSwitch.set(change.engaged(), change.reason().strip(), identity.getPrincipal().getName());
+        if (change.interrupt() && !change.engaged()) {
+            throw new InterruptNeedsEngage();
+        }
+        String by = identity.getPrincipal().getName();
+        String reason = change.reason().strip();
+        return killSwitch.set(change.engaged(), reason, by)
+                .chain(state -> !change.interrupt() ? Uni.createFrom().item(state)
+                        : activeTurns.interruptAll(by, reason).map(state::withInterruptedTurns));
     }
 
     @GET

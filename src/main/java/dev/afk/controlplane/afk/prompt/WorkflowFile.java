@@ -72,7 +72,7 @@ public record WorkflowFile(Settings settings, String body) {
         try {
             settings = yaml.isBlank() ? Settings.NONE : YAML.readValue(yaml, Settings.class);
         } catch (Exception e) {
-            throw new TemplateException(PATH + ": front matter is not valid: " + firstLine(e.getMessage()));
+            throw new TemplateException(PATH + ": front matter is not valid: " + describe(e));
         }
         return new WorkflowFile(settings == null ? Settings.NONE : settings, requireBody(normalized.substring(end + 5)));
     }
@@ -82,6 +82,28 @@ public record WorkflowFile(Settings settings, String body) {
             throw new TemplateException(PATH + ": the prompt (Markdown body) is empty");
         }
         return body;
+    }
+
+    /**
+     * What is wrong, in the file's own terms: the repository's authors read this (dry run, repository
+     * status), so it names keys and values, never the classes they are read into.
+     */
+    static String describe(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return "unknown key '" + path(unknown) + "'";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+            return "'" + path(mismatched) + "' has a value of the wrong type";
+        }
+        String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : null;
+        // Whatever is left must not name a Java type either.
+        return firstLine(message).replaceAll("\\(?class [^)]*\\)?", "").replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][\\w$]*", "a value").strip();
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining("."));
     }
 
     private static String firstLine(String message) {

@@ -91,6 +91,15 @@ public class ImplementerAgents implements RepoListener {
         return Map.of(ImplementerNodeType.REPO, repo.slug().toString());
     }
 
+    /** An un-enrolled repository's agent is stopped; deleting it is the registry's own call. */
+    @Override
+    public Uni<Void> unenrolled(Repo repo) {
+        return agents.setRunning(agentName(repo.slug()), ImplementerNodeType.NAME, config(repo), false)
+                .onFailure().invoke(e -> LOG.warnf(e, "The agent of un-enrolled %s could not be stopped", repo.slug()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
     /** Repositories enrolled before their agents existed get them; runs in the background, retried at next start. */
     void reconcileAtStartup(@Observes StartupEvent started) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());

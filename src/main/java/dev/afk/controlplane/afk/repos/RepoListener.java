@@ -14,6 +14,11 @@ public interface RepoListener {
         return Uni.createFrom().voidItem();
     }
 
+    /** After un-enrollment, with the repository as it was. */
+    default Uni<Void> unenrolled(Repo repo) {
+        return Uni.createFrom().voidItem();
+    }
+
     /** After a pause or a resume; {@code repo} is the new state. */
     default Uni<Void> pausedChanged(Repo repo) {
         return Uni.createFrom().voidItem();

@@ -20,6 +20,13 @@ public final class RepoProblems {
         }
     }
 
+    public static final class HasOpenRun extends DomainException {
+        public HasOpenRun(RepoSlug repo, String what) {
+            super(409, "repo-has-open-run", "Repository has an open run",
+                    repo + " has an open run: " + what + "; cancel the run (or let it finish) first");
+        }
+    }
+
     public static final class NotFrozen extends DomainException {
         public NotFrozen(RepoSlug repo) {
             super(409, "repo-not-frozen", "Repository not frozen", repo + " is not frozen");

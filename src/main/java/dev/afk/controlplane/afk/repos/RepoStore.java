@@ -58,6 +58,13 @@ public class RepoStore {
                 .map(rows -> Rows.first(rows, this::repo));
     }
 
+    /** Whether a run of the repository is open (active, or its effects still pending). */
+    public Uni<Boolean> hasOpenRun(SqlClient sql, RepoSlug slug) {
+        return sql.preparedQuery("select exists (select 1 from afk_run where repo = $1 and (active or effects_pending)) as open")
+                .execute(Tuple.of(slug.toString()))
+                .map(rows -> rows.iterator().next().getBoolean("open"));
+    }
+
     public Uni<List<Repo>> list(SqlClient sql) {
         return sql.query("select * from afk_repo order by repo").execute().map(this::repos);
     }
@@ -80,6 +87,39 @@ public class RepoStore {
                         update afk_repo set frozen_by_run = null, frozen_at = null, updated_at = $2
                         where repo = $1 and frozen_by_run is not null""",
                 Tuple.of(slug.toString(), Rows.at(now)));
+    }
+
+    /** Replaces the settings an update may change: labels, CI, deployments, model, caps. */
+    public Uni<Boolean> updateSettings(SqlClient sql, Repo repo, Instant now) {
+        return update(sql, """
+                        update afk_repo set ready_label = $2, in_progress_label = $3, human_label = $4, ci_stages = $5,
+                            required_checks = $6, deployments = $7::jsonb, image_template = $8, executor_model = $9,
+                            caps = $10::jsonb, updated_at = $11 where repo = $1""",
+                Tuple.from(Arrays.asList(repo.slug().toString(), repo.labels().ready(), repo.labels().inProgress(),
+                        repo.labels().human(), repo.ciStages().stream().map(Enum::name).toArray(String[]::new),
+                        repo.requiredChecks().toArray(String[]::new), Rows.jsonb(json, repo.deployments()), repo.imageTemplate(),
+                        repo.executorModel(), Rows.jsonb(json, repo.caps()), Rows.at(now))));
+    }
+
+    public Uni<Boolean> delete(SqlClient sql, RepoSlug slug) {
+        return update(sql, "delete from afk_repo where repo = $1", Tuple.of(slug.toString()));
+    }
+
+    /** One entry of a repository's enrollment audit. */
+    public record Change(String action, String detail, String changedBy, Instant changedAt) {}
+
+    public Uni<Void> audit(SqlClient sql, RepoSlug slug, Change change) {
+        return sql.preparedQuery("insert into afk_repo_change (repo, action, detail, changed_by, changed_at) values ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(slug.toString(), change.action(), change.detail(), change.changedBy(), Rows.at(change.changedAt())))
+                .replaceWithVoid();
+    }
+
+    /** The repository's enrollment changes, newest first (also after it was un-enrolled). */
+    public Uni<List<Change>> history(SqlClient sql, RepoSlug slug, int limit) {
+        return sql.preparedQuery("select * from afk_repo_change where repo = $1 order by id desc limit $2")
+                .execute(Tuple.of(slug.toString(), limit))
+                .map(rows -> Rows.all(rows, row -> new Change(row.getString("action"), row.getString("detail"),
+                        row.getString("changed_by"), Rows.instant(row.getOffsetDateTime("changed_at")))));
     }
 
     public Uni<Boolean> setWorkflowError(SqlClient sql, RepoSlug slug, String error) {

@@ -38,14 +38,16 @@ public final class Checklist {
         boolean pushed = p.commitSha() != null;
         boolean green = s == DONE;
         boolean red = p.lastVerdict() == dev.afk.controlplane.ci.CiVerdicts.Outcome.RED && !green;
-        List<String> lines = List.of(
+        // "deployed" only where a rollout is judged: without one, green CI says nothing about a deploy.
+        boolean rollout = run.settings() == null || run.settings().ciStages().contains(dev.afk.controlplane.ci.CiVerdicts.Stage.ROLLOUT);
+        List<String> lines = java.util.stream.Stream.of(
                 line(run.worktreePath() != null ? Mark.DONE : Mark.CURRENT, "worktree"),
                 line(dispatched ? Mark.DONE : s.terminal() ? Mark.TODO : Mark.CURRENT, "dispatched to the executor"),
                 line(pushed ? Mark.DONE : dispatched && !s.terminal() ? Mark.CURRENT : Mark.TODO,
                         "pushed" + (pushed ? " `" + RunDecision.shortSha(p.commitSha()) + "`" : "")),
                 line(green ? Mark.DONE : red ? Mark.FAILED : s == AWAITING_CI ? Mark.CURRENT : Mark.TODO, "CI"),
-                line(green ? Mark.DONE : Mark.TODO, "deployed"),
-                line(green ? Mark.DONE : Mark.TODO, "done"));
+                rollout ? line(green ? Mark.DONE : Mark.TODO, "deployed") : null,
+                line(green ? Mark.DONE : Mark.TODO, "done")).filter(java.util.Objects::nonNull).toList();
         StringBuilder out = new StringBuilder(marker(run.id())).append('\n')
                 .append("**AFK run** `").append(run.id()).append("`: **").append(s).append("**\n\n");
         lines.forEach(l -> out.append(l).append('\n'));

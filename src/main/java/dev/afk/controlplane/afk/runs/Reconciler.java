@@ -2,6 +2,7 @@ package dev.afk.controlplane.afk.runs;
 
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.PipelineTicks;
+import dev.afk.controlplane.afk.killswitch.KillSwitchEngaged;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore.StoredEffect;
@@ -37,6 +38,8 @@ public class Reconciler {
     /** How far before the run's creation to look for its commits (clock skew between machines). */
     private static final Duration COMMIT_LOOKBACK = Duration.ofMinutes(10);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** How soon a run whose executor command the kill switch held looks again. */
+    private static final Duration HELD_RETRY = Duration.ofSeconds(10);
 
     private final String replica = "replica-" + UUID.randomUUID();
     private final Pool pool;
@@ -135,10 +138,18 @@ public class Reconciler {
                 .chain(run -> performer.perform(next.effect(), run, repo))
                 .chain(() -> runs.effectDone(pool, runId, next.seq(), clock.instant()))
                 .replaceWith(true)
+                .onFailure(KillSwitchEngaged.class).recoverWithUni(e -> runs.effectHeld(pool, runId, next.seq(),
+                        "held: " + e.getMessage()).replaceWith((Boolean) null))
                 .onFailure().recoverWithUni(e -> runs.effectFailed(pool, runId, next.seq(), message(e)).replaceWith(false))
-                .chain(done -> done
-                        ? performInOrder(runId, repo, pending, index + 1)
-                        : Uni.createFrom().item(new Owed(true, false, null, backoff(next.attempts() + 1))));
+                .chain(done -> {
+                    if (done == null) {
+                        // The run waits where it is until the switch is released; nothing is decided meanwhile.
+                        return Uni.createFrom().item(new Owed(true, false, null, HELD_RETRY));
+                    }
+                    return done
+                            ? performInOrder(runId, repo, pending, index + 1)
+                            : Uni.createFrom().item(new Owed(true, false, null, backoff(next.attempts() + 1)));
+                });
     }
 
     /** How soon a run in {@code state} is looked at again; events bring it forward (RunStore.nudgeRepos). */

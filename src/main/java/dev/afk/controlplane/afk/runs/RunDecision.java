@@ -13,6 +13,7 @@ import static dev.afk.controlplane.afk.runs.RunState.WORKING;
 import dev.afk.controlplane.afk.repos.RepoLabels;
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
+import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.ci.CiVerdicts.Verdict;
 import dev.afk.controlplane.executor.Executor.PendingRequest;
 import dev.afk.controlplane.executor.Executor.ThreadObservation;
@@ -90,10 +91,8 @@ public final class RunDecision {
             effects.add(new Effect.Interrupt("cancel"));
         }
         effects.add(new Effect.RemoveLabel(labels.inProgress()));
-        if (p.cancelRequestedBy() != null) {
-            // Otherwise the next poll would dispatch the issue again at once.
-            effects.add(new Effect.RemoveLabel(labels.ready()));
-        }
+        // Every ending removes the release: a reopened issue needs a writer's new label.
+        effects.add(new Effect.RemoveLabel(labels.ready()));
         effects.add(new Effect.UpdateChecklist());
         effects.add(new Effect.ReleaseWorktree(false));
         return Optional.of(finish(p, CANCELLED, seen.now(), why, effects));
@@ -210,18 +209,29 @@ public final class RunDecision {
         }
         Verdict verdict = seen.verdict().get();
         return switch (verdict.outcome()) {
-            case GREEN -> finish(p, DONE, seen.now(), "CI and rollout green on " + shortSha(p.commitSha()), List.of(
-                    new Effect.UpdateChecklist(),
-                    new Effect.RemoveLabel(labels.inProgress()),
-                    new Effect.CloseIssue(),
-                    ring(run, Kind.DONE, "done", "deployed " + shortSha(p.commitSha()) + " and CI is green"),
-                    new Effect.ReleaseWorktree(false)));
+            case GREEN -> green(run, seen);
             case RED -> red(run, seen, verdict);
             case ACTION_REQUIRED -> halt(run, seen, "CI needs a human's approval to run: " + verdict.reason());
             case PENDING -> elapsed(p.ciSince(), seen.now()).compareTo(budgets.ciPendingLimit()) >= 0
                     ? halt(run, seen, "CI pending for longer than " + human(budgets.ciPendingLimit()))
                     : stay(p);
         };
+    }
+
+    /** DONE says what was judged: a rollout only where the run's stages include one. */
+    private Decision green(Run run, Observation seen) {
+        Progress p = run.progress();
+        Progress.Edit e = p.edit();
+        e.lastVerdict = Outcome.GREEN;
+        boolean rollout = run.settings() == null || run.settings().ciStages().contains(Stage.ROLLOUT);
+        String sha = shortSha(p.commitSha());
+        return finish(e.done(), DONE, seen.now(), (rollout ? "CI and rollout green on " : "CI green on ") + sha, List.of(
+                new Effect.UpdateChecklist(),
+                new Effect.RemoveLabel(labels.inProgress()),
+                new Effect.RemoveLabel(labels.ready()),
+                new Effect.CloseIssue(),
+                ring(run, Kind.DONE, "done", rollout ? "deployed " + sha + " and CI is green" : "CI is green on " + sha),
+                new Effect.ReleaseWorktree(false)));
     }
 
     private Decision red(Run run, Observation seen, Verdict verdict) {

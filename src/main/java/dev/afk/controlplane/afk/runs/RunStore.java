@@ -98,21 +98,34 @@ public class RunStore {
      * Open runs (active, or finished with effects still owed): in the whole system, in the
      * repository, and the issues they belong to.
      */
-    public record Activity(int global, boolean inRepo, Set<Integer> issuesInRepo) {}
+    public record Activity(int global, boolean inRepo, Set<Integer> issuesInRepo, Map<Integer, Instant> lastRunAt) {}
 
     public Uni<Activity> activity(SqlClient sql, RepoSlug repo) {
         return sql.preparedQuery("select repo, issue from afk_run where active or effects_pending").execute()
+                .chain(open -> lastRunAt(sql, repo).map(last -> activity(open, repo, last)));
+    }
+
+    /** When the newest run of each issue of the repository was created. */
+    private Uni<Map<Integer, Instant>> lastRunAt(SqlClient sql, RepoSlug repo) {
+        return sql.preparedQuery("select issue, max(created_at) as at from afk_run where repo = $1 group by issue")
+                .execute(Tuple.of(repo.toString()))
                 .map(rows -> {
-                    int global = 0;
-                    Set<Integer> issues = new HashSet<>();
-                    for (Row row : rows) {
-                        global++;
-                        if (row.getString("repo").equals(repo.toString())) {
-                            issues.add(row.getInteger("issue"));
-                        }
-                    }
-                    return new Activity(global, !issues.isEmpty(), issues);
+                    Map<Integer, Instant> last = new java.util.HashMap<>();
+                    rows.forEach(row -> last.put(row.getInteger("issue"), Rows.instant(row.getOffsetDateTime("at"))));
+                    return Map.copyOf(last);
                 });
+    }
+
+    private static Activity activity(io.vertx.mutiny.sqlclient.RowSet<Row> open, RepoSlug repo, Map<Integer, Instant> lastRunAt) {
+        int global = 0;
+        Set<Integer> issues = new HashSet<>();
+        for (Row row : open) {
+            global++;
+            if (row.getString("repo").equals(repo.toString())) {
+                issues.add(row.getInteger("issue"));
+            }
+        }
+        return new Activity(global, !issues.isEmpty(), issues, lastRunAt);
     }
 
     public Uni<Integer> openCount(SqlClient sql) {
@@ -229,6 +242,13 @@ public class RunStore {
     public Uni<Void> effectFailed(SqlClient sql, String runId, int seq, String error) {
         return sql.preparedQuery("update afk_run_effect set attempts = attempts + 1, last_error = $3 where run_id = $1 and seq = $2")
                 .execute(Tuple.of(uuid(runId), seq, error))
+                .replaceWithVoid();
+    }
+
+    /** An effect the kill switch holds: noted on the effect, not counted as a failed attempt. */
+    public Uni<Void> effectHeld(SqlClient sql, String runId, int seq, String why) {
+        return sql.preparedQuery("update afk_run_effect set last_error = $3 where run_id = $1 and seq = $2")
+                .execute(Tuple.of(uuid(runId), seq, why))
                 .replaceWithVoid();
     }
 

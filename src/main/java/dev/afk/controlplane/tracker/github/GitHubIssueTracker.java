@@ -100,6 +100,14 @@ public class GitHubIssueTracker implements IssueTracker {
     }
 
     @Override
+    public Uni<Optional<Instant>> lastClosed(RepoSlug repo, int number) {
+        return timeline(repo, number).map(events -> events
+                .filter(event -> "closed".equals(event.getString("event")))
+                .map(event -> Instant.parse(event.getString("created_at")))
+                .max(Instant::compareTo));
+    }
+
+    @Override
     public Uni<Permission> permission(RepoSlug repo, String user) {
         Optional<Permission> known = permissions.get(repo, user);
         if (known.isPresent()) {

@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which deliveries are worth a poll of their repository: issue label and state changes (dispatch
- * and cancellation), pushes (the run's commits) and CI outcomes. The reason names what happened.
+ * Which deliveries are worth a poll of their repository: issue label, state and content changes
+ * (dispatch, cancellation, and a release whose text changed after the label), pushes (the run's commits) and CI outcomes. The reason names what happened.
  */
 public final class WebhookEvents {
 
     /** Event → the actions that matter; an empty set means every action does. */
     private static final Map<String, Set<String>> RELEVANT = Map.of(
-            "issues", Set.of("labeled", "unlabeled", "closed", "reopened"),
+            "issues", Set.of("labeled", "unlabeled", "closed", "reopened", "edited"),
             "push", Set.of(),
             "check_run", Set.of(),
             "check_suite", Set.of(),

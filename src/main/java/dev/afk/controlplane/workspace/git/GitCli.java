@@ -12,20 +12,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The git command line, hardened for a volume the agent can also write to: no prompts, no
  * credential helpers but ours, no hooks, no fsmonitor, any owner accepted. The token is never an
- * argument, an environment value or part of a URL: git asks {@code GIT_ASKPASS}, a fixed script
- * that prints the token file. Everything git says is redacted before it leaves this class.
+ * argument, an environment value or part of a URL: it is fetched before each command (so a
+ * short-lived App installation token is always fresh), kept in a file only this process can read
+ * (0600, in a private 0700 temporary directory, not on the volume the executor shares), and git asks
+ * {@code GIT_ASKPASS}, a fixed script beside it that prints that file. Everything git says is
+ * redacted before it leaves this class.
  */
 final class GitCli {
 
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+@");
     private static final String ASKPASS_SCRIPT = """
             #!/bin/sh
-            # git asks for a user name, then for a password: the token file answers the password.
+            # git asks for a user name, then for a password: the token answers the password.
             case "$1" in
               Username*) printf '%s\\n' "$AFK_GIT_USERNAME" ;;
               *) cat -- "$AFK_GIT_TOKEN_FILE" ;;
@@ -41,22 +45,31 @@ final class GitCli {
 
     private final String executable;
     private final ProcessRunner runner;
-    private final Optional<Path> tokenFile;
-    private final Map<String, String> environment;
+    private final Supplier<Optional<String>> token;
+    private final String tokenUsername;
+    private final Path askpass;
+    private final Path tokenCopy;
+    private String written;
 
-    GitCli(String executable, ProcessRunner runner, Optional<Path> tokenFile, String tokenUsername) {
+    /** {@code token}: asked before every command, off the event loop; empty means anonymous access. */
+    GitCli(String executable, ProcessRunner runner, Supplier<Optional<String>> token, String tokenUsername) {
         this.executable = executable;
         this.runner = runner;
-        this.tokenFile = tokenFile;
-        Map<String, String> env = new HashMap<>();
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("LC_ALL", "C");
-        tokenFile.ifPresent(file -> {
-            env.put("GIT_ASKPASS", writeAskpass().toString());
-            env.put("AFK_GIT_TOKEN_FILE", file.toAbsolutePath().toString());
-            env.put("AFK_GIT_USERNAME", tokenUsername);
-        });
-        this.environment = Map.copyOf(env);
+        this.token = token;
+        this.tokenUsername = tokenUsername;
+        this.askpass = writeAskpass();
+        this.tokenCopy = askpass.resolveSibling("token");
+    }
+
+    /** A token read from a file (a mounted Secret), re-read for every command so rotation needs no restart. */
+    static Supplier<Optional<String>> fromFile(Path file) {
+        return () -> {
+            try {
+                return Files.isReadable(file) ? Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty()) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        };
     }
 
     /** Runs git and returns its standard output; any failure or timeout is a {@link WorkspaceUnavailable}. */
@@ -79,28 +92,58 @@ final class GitCli {
         command.add(executable);
         command.addAll(HARDENING);
         command.addAll(List.of(arguments));
+        Optional<String> secret = currentToken();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("GIT_TERMINAL_PROMPT", "0");
+        environment.put("LC_ALL", "C");
+        secret.ifPresent(value -> {
+            keep(value);
+            environment.put("GIT_ASKPASS", askpass.toString());
+            environment.put("AFK_GIT_TOKEN_FILE", tokenCopy.toString());
+            environment.put("AFK_GIT_USERNAME", tokenUsername);
+        });
         ProcessRunner.Outcome raw = runner.run(command, directory, environment, timeout);
-        return new ProcessRunner.Outcome(raw.exitCode(), redact(raw.stdout()), redact(raw.stderr()), raw.timedOut());
+        return new ProcessRunner.Outcome(raw.exitCode(), redact(raw.stdout(), secret), redact(raw.stderr(), secret), raw.timedOut());
     }
 
     /** Removes the token and any credentials embedded in URLs from text git produced. */
     String redact(String text) {
-        String redacted = URL_CREDENTIALS.matcher(text).replaceAll("***@");
-        String token = currentToken();
-        return token.isEmpty() ? redacted : redacted.replace(token, "***");
+        return redact(text, currentToken());
     }
 
-    private String currentToken() {
+    private static String redact(String text, Optional<String> secret) {
+        String redacted = URL_CREDENTIALS.matcher(text).replaceAll("***@");
+        return secret.map(value -> redacted.replace(value, "***")).orElse(redacted);
+    }
+
+    private Optional<String> currentToken() {
         try {
-            return tokenFile.isPresent() && Files.isReadable(tokenFile.get()) ? Files.readString(tokenFile.get()).strip() : "";
-        } catch (IOException e) {
-            return "";
+            return token.get();
+        } catch (RuntimeException e) {
+            throw new WorkspaceUnavailable("no token for git: " + e.getMessage());
         }
     }
 
     private static String lastLines(String stderr) {
         List<String> lines = stderr.strip().lines().toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - STDERR_LINES_KEPT), lines.size()));
+    }
+
+    /** Replaces the private token file when the token changed; readers see the old or the new one, whole. */
+    private synchronized void keep(String token) {
+        if (token.equals(written)) {
+            return;
+        }
+        try {
+            Path next = Files.createTempFile(tokenCopy.getParent(), "token", ".next",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(next, token);
+            Files.move(next, tokenCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tokenCopy.toFile().deleteOnExit();
+            written = token;
+        } catch (IOException e) {
+            throw new WorkspaceUnavailable("cannot keep the git token in the private directory");
+        }
     }
 
     /** The script lives in a private temporary directory, not on the volume the executor shares. */

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.workspace.git;
 
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.github.GitHubConnection;
 import dev.afk.controlplane.workspace.InvalidWorkspaceRequest;
 import dev.afk.controlplane.workspace.Workspaces;
 import dev.afk.controlplane.workspace.WorkspacesConfig;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -48,6 +50,7 @@ import org.jboss.logging.Logger;
 public class GitWorkspaces implements Workspaces {
 
     private static final Logger LOG = Logger.getLogger(GitWorkspaces.class);
+    private static final Duration TOKEN_WAIT = Duration.ofSeconds(30);
     private static final Set<String> CLONE_SCHEMES = Set.of("https", "http", "ssh", "file");
 
     private final WorkspacesConfig config;
@@ -60,15 +63,33 @@ public class GitWorkspaces implements Workspaces {
     private final Counter evictions;
     private final Counter orphansRemoved;
 
+    /**
+     * Git's credentials: the configured token file if there is one, else the GitHub App's
+     * installation token (short-lived, re-minted before it expires), else none (anonymous).
+     */
+    static Supplier<Optional<String>> tokens(WorkspacesConfig config, GitHubConnection github) {
+        if (config.tokenFile().isPresent()) {
+            return GitCli.fromFile(Path.of(config.tokenFile().get()));
+        }
+        // Git runs on the worker pool, where waiting for the token is allowed.
+        return () -> github.installationToken().await().atMost(TOKEN_WAIT);
+    }
+
     @Inject
-    GitWorkspaces(WorkspacesConfig config, Clock clock, MeterRegistry registry) {
-        this(config, clock, registry, Infrastructure.getDefaultWorkerPool(), new ProcessRunner());
+    GitWorkspaces(WorkspacesConfig config, Clock clock, MeterRegistry registry, GitHubConnection github) {
+        this(config, clock, registry, Infrastructure.getDefaultWorkerPool(), new ProcessRunner(), tokens(config, github));
     }
 
     GitWorkspaces(WorkspacesConfig config, Clock clock, MeterRegistry registry, Executor executor, ProcessRunner runner) {
+        this(config, clock, registry, executor, runner,
+                config.tokenFile().map(file -> GitCli.fromFile(Path.of(file))).orElse(Optional::empty));
+    }
+
+    GitWorkspaces(WorkspacesConfig config, Clock clock, MeterRegistry registry, Executor executor, ProcessRunner runner,
+            Supplier<Optional<String>> token) {
         this.config = config;
         this.layout = new WorkspaceLayout(Path.of(config.root()));
-        this.git = new GitCli(config.gitBinary(), runner, config.tokenFile().map(Path::of), config.tokenUsername());
+        this.git = new GitCli(config.gitBinary(), runner, token, config.tokenUsername());
         this.locks = new RepoLocks(executor, layout::lockFile);
         this.executor = executor;
         this.clock = clock;

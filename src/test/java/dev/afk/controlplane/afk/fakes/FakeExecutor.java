@@ -40,6 +40,7 @@ public class FakeExecutor implements Executor {
     private final Set<String> commands = ConcurrentHashMap.newKeySet();
     private final Map<RepoSlug, Consumer<Thread>> onStart = new ConcurrentHashMap<>();
     private final Map<RepoSlug, Integer> failStarts = new ConcurrentHashMap<>();
+    private final List<String> commandLog = new CopyOnWriteArrayList<>();
 
     FakeExecutor(Clock clock) {
         this.clock = clock;
@@ -164,6 +165,11 @@ public class FakeExecutor implements Executor {
         return List.copyOf(started);
     }
 
+    /** Every command received, in order, as {@code kind:subject} (ensure-project, start-work, message, answer, interrupt). */
+    public List<String> commandLog() {
+        return List.copyOf(commandLog);
+    }
+
     /** Every startWork call received, repeats included. */
     public List<StartWork> startCalls() {
         return List.copyOf(startCalls);
@@ -174,6 +180,7 @@ public class FakeExecutor implements Executor {
     @Override
     public Uni<String> ensureProject(RepoSlug repo, String workspaceRoot) {
         return Uni.createFrom().item(() -> {
+            commandLog.add("ensure-project:" + repo);
             String id = projects.computeIfAbsent(repo, r -> "project-" + r.owner() + "-" + r.name());
             projectRepos.put(id, repo);
             return id;
@@ -184,6 +191,7 @@ public class FakeExecutor implements Executor {
     public Uni<Void> startWork(StartWork work) {
         return Uni.createFrom().item(() -> {
             RepoSlug repo = projectRepos.get(work.projectId());
+            commandLog.add("start-work:" + work.threadId());
             startCalls.add(work);
             Integer failures = failStarts.get(repo);
             if (failures != null && failures > 0) {
@@ -204,6 +212,7 @@ public class FakeExecutor implements Executor {
     @Override
     public Uni<Void> sendMessage(String threadId, String commandId, String messageId, String text) {
         return Uni.createFrom().item(() -> {
+            commandLog.add("message:" + threadId);
             Thread thread = known(threadId);
             if (commands.add(commandId)) {
                 synchronized (thread) {
@@ -231,6 +240,7 @@ public class FakeExecutor implements Executor {
     @Override
     public Uni<Void> answer(String threadId, String commandId, PendingRequest request, String answer) {
         return Uni.createFrom().item(() -> {
+            commandLog.add("answer:" + threadId);
             Thread thread = known(threadId);
             if (commands.add(commandId)) {
                 synchronized (thread) {
@@ -247,6 +257,7 @@ public class FakeExecutor implements Executor {
     @Override
     public Uni<Void> interrupt(String threadId, String commandId) {
         return Uni.createFrom().item(() -> {
+            commandLog.add("interrupt:" + threadId);
             Thread thread = known(threadId);
             if (commands.add(commandId)) {
                 synchronized (thread) {

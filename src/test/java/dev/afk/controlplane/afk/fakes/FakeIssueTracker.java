@@ -53,15 +53,27 @@ public class FakeIssueTracker implements IssueTracker {
         final List<int[]> blockers = new ArrayList<>();
         final Map<Long, String> comments = new LinkedHashMap<>();
         int closedByPipeline;
+        /** Moves with every change, as a forge's update time does. */
+        Instant updatedAt;
+        Instant lastClosedAt;
 
         IssueState(RepoSlug repo, int number, String title) {
             this.repo = repo;
             this.number = number;
             this.title = title;
+            this.updatedAt = clock.instant();
         }
 
+        /** Sets the body now (an edit, once the issue exists). */
         public synchronized IssueState body(String text) {
             body = text;
+            updatedAt = clock.instant();
+            return this;
+        }
+
+        public synchronized IssueState title(String text) {
+            title = text;
+            updatedAt = clock.instant();
             return this;
         }
 
@@ -69,6 +81,7 @@ public class FakeIssueTracker implements IssueTracker {
         public synchronized IssueState label(String label, String actor) {
             labels.add(label);
             labelEvents.add(new LabelEvent(label, actor, clock.instant()));
+            updatedAt = clock.instant();
             return this;
         }
 
@@ -78,16 +91,20 @@ public class FakeIssueTracker implements IssueTracker {
 
         public synchronized IssueState unlabel(String label) {
             labels.remove(label);
+            updatedAt = clock.instant();
             return this;
         }
 
         public synchronized IssueState close() {
             open = false;
+            updatedAt = clock.instant();
+            lastClosedAt = updatedAt;
             return this;
         }
 
         public synchronized IssueState reopen() {
             open = true;
+            updatedAt = clock.instant();
             return this;
         }
 
@@ -114,7 +131,7 @@ public class FakeIssueTracker implements IssueTracker {
         }
 
         synchronized Issue snapshot() {
-            return new Issue(repo, number, title, body, open, Set.copyOf(labels), clock.instant());
+            return new Issue(repo, number, title, body, open, Set.copyOf(labels), updatedAt);
         }
     }
 
@@ -222,6 +239,19 @@ public class FakeIssueTracker implements IssueTracker {
     }
 
     @Override
+    public Uni<Optional<Instant>> lastClosed(RepoSlug repo, int number) {
+        return Uni.createFrom().item(() -> {
+            IssueState issue = repo(repo).issues.get(number);
+            if (issue == null) {
+                return Optional.<Instant>empty();
+            }
+            synchronized (issue) {
+                return Optional.ofNullable(issue.lastClosedAt);
+            }
+        });
+    }
+
+    @Override
     public Uni<Permission> permission(RepoSlug repo, String user) {
         return Uni.createFrom().item(() -> repo(repo).permissions.getOrDefault(user, Permission.NONE));
     }
@@ -248,6 +278,7 @@ public class FakeIssueTracker implements IssueTracker {
             IssueState issue = existing(repo, number);
             synchronized (issue) {
                 issue.labels.addAll(labels);
+                issue.updatedAt = clock.instant();
             }
             return null;
         });
@@ -296,6 +327,8 @@ public class FakeIssueTracker implements IssueTracker {
             synchronized (issue) {
                 issue.open = false;
                 issue.closedByPipeline++;
+                issue.updatedAt = clock.instant();
+                issue.lastClosedAt = issue.updatedAt;
             }
             return null;
         });

@@ -107,4 +107,15 @@ class PromptTests {
         assertThatThrownBy(() -> WorkflowFile.parse("---\ncaps:\n  max_turns: lots\n---\nbody\n"))
                 .isInstanceOf(TemplateException.class);
     }
+
+    @Test
+    void workflowFileErrorsNameKeysNotJavaTypes() {
+        assertThatThrownBy(() -> WorkflowFile.parse("---\ntest_comand: x\n---\nbody\n"))
+                .hasMessageContaining("unknown key 'test_comand'").hasMessageNotContaining("dev.afk").hasMessageNotContaining("class");
+        assertThatThrownBy(() -> WorkflowFile.parse("---\ncaps:\n  max_turns: lots\n---\nbody\n"))
+                .hasMessageContaining("'caps.max_turns' has a value of the wrong type").hasMessageNotContaining("dev.afk")
+                .hasMessageNotContaining("java.lang");
+        assertThatThrownBy(() -> WorkflowFile.parse("---\ncaps: [1, \n---\nbody\n"))
+                .hasMessageContaining("front matter is not valid").hasMessageNotContaining("dev.afk");
+    }
 }

@@ -147,10 +147,12 @@ class RunDecisionTests {
                 verdict(Outcome.GREEN)));
         assertThat(d.next().state()).isEqualTo(DONE);
         assertThat(d.next().finishedAt()).isEqualTo(at(10));
-        assertThat(kinds(d)).containsExactly(Effect.UpdateChecklist.class, Effect.RemoveLabel.class,
+        assertThat(kinds(d)).containsExactly(Effect.UpdateChecklist.class, Effect.RemoveLabel.class, Effect.RemoveLabel.class,
                 Effect.CloseIssue.class, Effect.Ring.class, Effect.ReleaseWorktree.class);
-        assertThat(d.effects()).contains(new Effect.RemoveLabel("agent-in-progress"), new Effect.ReleaseWorktree(false));
-        assertThat(((Effect.Ring) d.effects().get(3)).kind()).isEqualTo(Kind.DONE);
+        // The release ends with the run: a reopened issue needs a writer's new label.
+        assertThat(d.effects()).contains(new Effect.RemoveLabel("agent-in-progress"), new Effect.RemoveLabel("ready-for-agent"),
+                new Effect.ReleaseWorktree(false));
+        assertThat(((Effect.Ring) d.effects().get(4)).kind()).isEqualTo(Kind.DONE);
     }
 
     @Test
@@ -454,7 +456,8 @@ class RunDecisionTests {
             assertThat(d.next().outcomeReason()).contains("closed");
             assertThat(d.effects()).contains(new Effect.RemoveLabel("agent-in-progress"), new Effect.ReleaseWorktree(false));
             assertThat(d.effects().contains(new Effect.Interrupt("cancel"))).isEqualTo(state != QUEUED);
-            assertThat(d.effects()).doesNotContain(new Effect.RemoveLabel("ready-for-agent"));
+            // Otherwise a triager could reopen the issue and have it dispatched on the old label.
+            assertThat(d.effects()).contains(new Effect.RemoveLabel("ready-for-agent"));
         }
 
         @Test

@@ -30,7 +30,7 @@ class T3NotConfiguredTests {
 
     @Test
     void readinessIsUpAndSaysSo() {
-        HealthCheckResponse response = new T3ReadinessCheck(config, null).call().await().atMost(Duration.ofSeconds(5));
+        HealthCheckResponse response = new T3HealthCheck(config, null).call().await().atMost(Duration.ofSeconds(5));
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(response.getData().orElseThrow()).containsEntry("configured", false);
     }

@@ -146,6 +146,16 @@ public final class FakeRepo {
         }
     }
 
+    /** Edits the issue's body as its author would in the UI: no timeline event, only the update time moves. */
+    public FakeRepo editBody(int issue, String body) {
+        synchronized (github) {
+            Issue it = issue(issue);
+            it.body = body;
+            it.updatedAt = github.now();
+        }
+        return this;
+    }
+
     /** Applies a label as {@code actor} would in the UI: label set, timeline event, update time. */
     public FakeRepo label(int issue, String label, String actor) {
         synchronized (github) {

@@ -116,11 +116,20 @@ class GitHubWebhookReceiverTests {
         byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8);
         post(body, sign(body), "star", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("ignored"));
         post(body, sign(body), "ping", UUID.randomUUID().toString()).statusCode(200).body("outcome", equalTo("pong"));
-        Delivery edited = WebhookPayloads.issues("labeled", "acme/hook-edited", 5, null);
-        byte[] editedBody = edited.body().replace("\"action\":\"labeled\"", "\"action\":\"edited\"").getBytes(StandardCharsets.UTF_8);
-        post(editedBody, sign(editedBody), "issues", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("ignored"));
+        Delivery assigned = WebhookPayloads.issues("labeled", "acme/hook-assigned", 5, null);
+        byte[] assignedBody = assigned.body().replace("\"action\":\"labeled\"", "\"action\":\"assigned\"").getBytes(StandardCharsets.UTF_8);
+        post(assignedBody, sign(assignedBody), "issues", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("ignored"));
 
         assertThat(drained()).isEmpty();
+    }
+
+    @Test
+    void anEditedIssueIsPolledSoItsReleaseIsCheckedAgain() {
+        Delivery edited = WebhookPayloads.issues("labeled", "acme/hook-edited", 5, null);
+        byte[] editedBody = edited.body().replace("\"action\":\"labeled\"", "\"action\":\"edited\"").getBytes(StandardCharsets.UTF_8);
+        post(editedBody, sign(editedBody), "issues", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("queued"));
+
+        assertThat(drained()).containsExactly("acme/hook-edited");
     }
 
     @Test

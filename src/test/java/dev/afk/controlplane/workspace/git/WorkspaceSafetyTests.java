@@ -183,9 +183,61 @@ class WorkspaceSafetyTests {
     }
 
     @Test
+    void withoutATokenFileGitGetsTheCurrentAppInstallationTokenForEachCommand() throws IOException {
+        // An App-only install: no token file, a short-lived installation token re-minted as it expires.
+        java.util.Iterator<String> minted = List.of("ghs_first" + TOKEN, "ghs_second" + TOKEN).iterator();
+        java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer forge = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        forge.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"forge\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        forge.start();
+        GitWorkspaces workspaces = new GitWorkspaces(TestSettings.under(root), new TestClock(), new SimpleMeterRegistry(),
+                executor, runner, () -> java.util.Optional.of(current.updateAndGet(old -> minted.next())));
+        try {
+            String url = "http://127.0.0.1:" + forge.getAddress().getPort() + "/acme/app.git";
+            for (String run : List.of("run-1", "run-2")) {
+                assertThatThrownBy(() -> workspaces.prepare(request(url, "main", run)).await().atMost(WAIT))
+                        .isInstanceOf(WorkspaceUnavailable.class)
+                        .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain(TOKEN));
+            }
+        } finally {
+            forge.stop(0);
+        }
+
+        assertThat(authorizations).contains(basic("ghs_first" + TOKEN), basic("ghs_second" + TOKEN));
+        assertThat(runner.commands).isNotEmpty().allSatisfy(command -> assertThat(command).doesNotContain(TOKEN));
+        assertThat(runner.outputs).isNotEmpty().allSatisfy(output -> assertThat(output).doesNotContain(TOKEN));
+        assertThat(logs.lines).allSatisfy(line -> assertThat(line).doesNotContain(TOKEN));
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile)).as("the token is written to nothing on the shared volume")
+                    .noneMatch(file -> contains(file, TOKEN));
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String basic(String token) {
+        return "Basic " + Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void whateverGitPrintsIsRedactedBeforeItLeavesTheAdapter() throws IOException {
         Path tokenFile = Files.writeString(temp.resolve("token"), TOKEN);
-        GitCli git = new GitCli("git", new ProcessRunner(), java.util.Optional.of(tokenFile), "x-access-token");
+        GitCli git = new GitCli("git", new ProcessRunner(), GitCli.fromFile(tokenFile), "x-access-token");
 
         assertThat(git.redact("fatal: could not read from https://bot:" + TOKEN + "@forge/acme/app.git; token " + TOKEN))
                 .isEqualTo("fatal: could not read from https://***@forge/acme/app.git; token ***");

@@ -14,17 +14,18 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
+import static org.hamcrest.Matchers.not;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The readiness check: T3 up, supported, and our token scoped; the connected version as a metric. */
+/** The dependency check: T3 up, supported, and our token scoped; the connected version as a metric. */
 @QuarkusTest
-class T3ReadinessTests {
+class T3HealthTests {
 
     @Inject
-    @Readiness
-    T3ReadinessCheck readiness;
+    @HealthGroup(T3HealthCheck.GROUP)
+    T3HealthCheck readiness;
 
     @Inject
     T3Reader reader;
@@ -92,12 +93,20 @@ class T3ReadinessTests {
     }
 
     @Test
-    void theServiceReadinessIncludesT3() {
-        T3TestSupport.fresh("0.0.32", reader, breakers);
+    void aT3OutageLeavesTheServiceReadyAndShowsInTheDependencyGroup() {
+        FakeT3Server t3 = T3TestSupport.fresh("0.0.32", reader, breakers);
         int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+        given().get("http://localhost:" + port + "/q/health/group/dependencies").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(T3HealthCheck.NAME));
+
+        t3.hang();
         given().get("http://localhost:" + port + "/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(T3ReadinessCheck.NAME));
+                .body("checks.name", not(hasItem(T3HealthCheck.NAME)));
+        given().get("http://localhost:" + port + "/q/health/group/dependencies").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == '" + T3HealthCheck.NAME + "' }.data.problem", org.hamcrest.Matchers.containsString("no answer"));
     }
 
     @Test

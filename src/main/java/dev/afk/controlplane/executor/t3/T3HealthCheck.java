@@ -5,22 +5,27 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 
 /**
- * Ready when T3 answers, speaks a verified protocol version (or an operator allowed an unverified
- * one) and accepts our token with the scopes we need. Without a configured T3 the service still starts (UP, {@code configured=false}).
+ * UP when T3 answers, speaks a verified protocol version (or an operator allowed an unverified one)
+ * and accepts our token with the scopes we need. Without a configured T3 it is UP with
+ * {@code configured=false}. A dependency, not readiness: a T3 outage must not take the API
+ * (webhooks, kill switch, cancel, answer) out of its Service, so it is reported in the
+ * {@code dependencies} group ({@code /q/health/group/dependencies}); an unverified version holds
+ * dispatch through the protocol gate instead.
  */
-@Readiness
+@HealthGroup(T3HealthCheck.GROUP)
 @ApplicationScoped
-class T3ReadinessCheck implements AsyncHealthCheck {
+class T3HealthCheck implements AsyncHealthCheck {
 
     static final String NAME = "T3 Code executor";
+    static final String GROUP = "dependencies";
 
     private final T3Config config;
     private final T3ProtocolGate gate;
 
-    T3ReadinessCheck(T3Config config, T3ProtocolGate gate) {
+    T3HealthCheck(T3Config config, T3ProtocolGate gate) {
         this.config = config;
         this.gate = gate;
     }

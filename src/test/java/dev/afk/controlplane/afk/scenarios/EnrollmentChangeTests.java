@@ -1,0 +1,112 @@
+package dev.afk.controlplane.afk.scenarios;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+/** Operators fix an enrollment: change its settings, or remove it, audited like the kill switch. */
+@QuarkusTest
+class EnrollmentChangeTests extends PipelineScenario {
+
+    @Test
+    void anAdminChangesTheSettingsAndTheChangeIsAudited() {
+        RepoSlug repo = enroll("update");
+        String patch = """
+                {"ciStages": ["GITHUB_ACTIONS"], "deployments": [], "caps": {"maxFixForwardAttempts": 2},
+                 "labels": {"ready": "afk-go"}}""";
+
+        given().header("Authorization", Tokens.operator()).contentType(ContentType.JSON).body(patch)
+                .patch("/api/afk/repos/" + repo).then().statusCode(403);
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body("{\"ciStages\": [\"JENKINS\"]}")
+                .patch("/api/afk/repos/" + repo).then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body(patch)
+                .patch("/api/afk/repos/acme/never-enrolled").then().statusCode(404).contentType("application/problem+json");
+        JsonPath unchanged = repoView(repo);
+        assertThat(unchanged.getList("ciStages")).containsExactly("GITHUB_ACTIONS", "ROLLOUT");
+
+        JsonPath updated = given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body(patch)
+                .patch("/api/afk/repos/" + repo).then().statusCode(200).extract().jsonPath();
+        assertThat(updated.getList("ciStages")).containsExactly("GITHUB_ACTIONS");
+        assertThat(updated.getList("deployments")).isEmpty();
+        assertThat(updated.getInt("caps.maxFixForwardAttempts")).isEqualTo(2);
+        assertThat(updated.getString("labels.ready")).isEqualTo("afk-go");
+        assertThat(updated.getString("labels.human")).isEqualTo("ready-for-human");
+        assertThat(updated.getString("cloneUrl")).isEqualTo(repoView(repo).getString("cloneUrl"));
+
+        // The new ready label is the one that releases issues now.
+        tracker.issue(repo, 1, "Issue 1").label("afk-go", "alice");
+        ticks(2);
+        assertThat(state(repo)).isEqualTo("WORKING");
+
+        JsonPath history = history(repo);
+        assertThat(history.getList("action")).containsExactly("update", "enroll");
+        assertThat(history.getList("changedBy")).doesNotContainNull();
+        assertThat(history.getString("[0].detail")).contains("maxFixForwardAttempts=2");
+    }
+
+    @Test
+    void unEnrollingIsRefusedWhileARunIsOpenAndKeepsTheRecord() {
+        RepoSlug repo = enroll("unenroll");
+        working(repo, 1);
+        String runId = run(repo).getString("run.id");
+
+        given().header("Authorization", Tokens.admin()).delete("/api/afk/repos/" + repo).then().statusCode(409)
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.containsString("repo-has-open-run"));
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body("{\"labels\": {\"ready\": \"other\"}}")
+                .patch("/api/afk/repos/" + repo).then().statusCode(409);
+        given().header("Authorization", Tokens.operator()).delete("/api/afk/repos/" + repo).then().statusCode(403);
+        assertThat(repoView(repo).getString("repo")).isEqualTo(repo.toString());
+
+        given().header("Authorization", Tokens.operator()).post("/api/afk/runs/" + runId + "/cancel").then().statusCode(200);
+        tick();
+        assertThat(state(repo)).isEqualTo("CANCELLED");
+
+        given().header("Authorization", Tokens.admin()).delete("/api/afk/repos/" + repo).then().statusCode(204);
+        given().header("Authorization", Tokens.viewer()).get("/api/afk/repos/" + repo).then().statusCode(404);
+        given().header("Authorization", Tokens.admin()).delete("/api/afk/repos/" + repo).then().statusCode(404);
+        assertThat(detail(runId).getString("run.state")).as("finished runs stay on the record").isEqualTo("CANCELLED");
+        assertThat(history(repo).getList("action")).containsExactly("unenroll", "enroll");
+
+        // Nothing of it dispatches any more, and it can be enrolled again.
+        readyIssue(repo, 2);
+        ticks(2);
+        assertThat(runs(repo)).hasSize(1);
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"repo\": \"%s\", \"defaultBranch\": \"main\", \"cloneUrl\": \"https://git.example/%s.git\"}".formatted(repo, repo))
+                .post("/api/afk/repos").then().statusCode(201).body("repo", equalTo(repo.toString()));
+    }
+
+    @Test
+    void resumeAndUnfreezeSignalTheRepositorySoAWaitingIssueIsPolledAtOnce() {
+        RepoSlug repo = enroll("signal");
+        String runId = working(repo, 1).runId();
+        await(() -> signals.drain());
+
+        given().header("Authorization", Tokens.operator()).post("/api/afk/repos/" + repo + "/pause").then().statusCode(200);
+        assertThat(await(() -> signals.drain())).doesNotContain(repo);
+        given().header("Authorization", Tokens.operator()).post("/api/afk/repos/" + repo + "/resume").then().statusCode(200);
+        assertThat(await(() -> signals.drain())).contains(repo);
+
+        await(() -> pool.preparedQuery("update afk_repo set frozen_by_run = $1, frozen_at = now() where repo = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.util.UUID.fromString(runId), repo.toString())));
+        given().header("Authorization", Tokens.admin()).post("/api/afk/repos/" + repo + "/unfreeze").then().statusCode(200);
+        assertThat(await(() -> signals.drain())).contains(repo);
+    }
+
+    @jakarta.inject.Inject
+    dev.afk.controlplane.tracker.RepoSignals signals;
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    JsonPath history(RepoSlug repo) {
+        return given().header("Authorization", Tokens.viewer()).get("/api/afk/repos/" + repo + "/history")
+                .then().statusCode(200).extract().jsonPath();
+    }
+}
