@@ -3,6 +3,7 @@ package dev.afk.controlplane.agents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.afk.controlplane.agents.runtime.AgentStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -41,6 +42,13 @@ class AgentStore {
     @WithSession
     Uni<AgentRow> findLive(String name) {
         return AgentRow.find("name = ?1 and deletedAt is null", name).firstResult();
+    }
+
+    /** Live agents of a node type whose desired state is running. */
+    @WithSession
+    Uni<List<AgentRow>> runningOfNodeType(String nodeType) {
+        return AgentRow.list("nodeType = ?1 and desiredState = ?2 and deletedAt is null order by name", nodeType,
+                AgentStatus.RUNNING);
     }
 
     /** Whether the name was ever used, deleted agents included. */

@@ -9,6 +9,7 @@ import dev.afk.controlplane.fakes.github.FakeGitHubResource;
 import dev.afk.controlplane.fakes.github.GitHubContracts;
 import dev.afk.controlplane.fakes.github.WebhookPayloads;
 import dev.afk.controlplane.fakes.github.WebhookPayloads.Delivery;
+import dev.afk.controlplane.tracker.IssueChanged;
 import dev.afk.controlplane.tracker.RepoSignals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -64,6 +65,45 @@ class GitHubWebhookReceiverTests {
                 "acme/hook-check-run", "acme/hook-check-suite", "acme/hook-workflow-run", "acme/hook-status");
     }
 
+    @Inject
+    IssueChangedRecorder issueChanges;
+
+    @Test
+    void openedAndEditedIssuesSignalTheirRepositoryAndNudgeTriageOnce() {
+        issueChanges.clear();
+        for (String action : List.of("opened", "edited")) {
+            Delivery delivery = WebhookPayloads.issues("reopened", "acme/hook-" + action, 9, null);
+            byte[] body = delivery.body().replace("\"action\":\"reopened\"", "\"action\":\"" + action + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            String id = UUID.randomUUID().toString();
+            post(body, sign(body), "issues", id).statusCode(202).body("outcome", equalTo("queued"));
+            post(body, sign(body), "issues", id).statusCode(200).body("outcome", equalTo("duplicate"));
+        }
+
+        assertThat(drained()).containsExactlyInAnyOrder("acme/hook-opened", "acme/hook-edited");
+        assertThat(issueChanges.seen()).containsExactlyInAnyOrder(
+                new IssueChanged(RepoSlug.parse("acme/hook-opened"), 9, "issues.opened"),
+                new IssueChanged(RepoSlug.parse("acme/hook-edited"), 9, "issues.edited"));
+    }
+
+    /** Records the triage nudges the receiver fires. */
+    @jakarta.inject.Singleton
+    static class IssueChangedRecorder {
+        private final List<IssueChanged> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void on(@jakarta.enterprise.event.Observes IssueChanged changed) {
+            seen.add(changed);
+        }
+
+        List<IssueChanged> seen() {
+            return List.copyOf(seen);
+        }
+
+        void clear() {
+            seen.clear();
+        }
+    }
+
     @Test
     void aRedeliveryIsRecognisedAndSignalsNothing() {
         Delivery delivery = WebhookPayloads.issues("labeled", "acme/hook-dedupe", 5, "ready-for-agent");
@@ -113,9 +153,9 @@ class GitHubWebhookReceiverTests {
         byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8);
         post(body, sign(body), "star", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("ignored"));
         post(body, sign(body), "ping", UUID.randomUUID().toString()).statusCode(200).body("outcome", equalTo("pong"));
-        Delivery edited = WebhookPayloads.issues("labeled", "acme/hook-edited", 5, null);
-        byte[] editedBody = edited.body().replace("\"action\":\"labeled\"", "\"action\":\"edited\"").getBytes(StandardCharsets.UTF_8);
-        post(editedBody, sign(editedBody), "issues", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("ignored"));
+        Delivery assigned = WebhookPayloads.issues("labeled", "acme/hook-assigned", 5, null);
+        byte[] assignedBody = assigned.body().replace("\"action\":\"labeled\"", "\"action\":\"assigned\"").getBytes(StandardCharsets.UTF_8);
+        post(assignedBody, sign(assignedBody), "issues", UUID.randomUUID().toString()).statusCode(202).body("outcome", equalTo("ignored"));
 
         assertThat(drained()).isEmpty();
     }
