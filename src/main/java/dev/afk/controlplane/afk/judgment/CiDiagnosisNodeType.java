@@ -123,9 +123,13 @@ public class CiDiagnosisNodeType implements NodeType {
         return Multi.createFrom().iterable(checks)
                 .onItem().transformToUniAndConcatenate(check -> logs.tail(repo, check, config.logBytesPerCheck())
                         .onFailure().recoverWithItem(Optional.empty())
-                        .map(log -> section(check, log, maxChars / Math.max(1, checks.size()))))
+                        .map(log -> log.map(text -> section(check, text, maxChars / Math.max(1, checks.size())))))
                 .collect().asList()
-                .flatMap(sections -> Judgments.judge(calls, agent, NAME, task, SYSTEM,
+                .map(found -> found.stream().flatMap(Optional::stream).toList())
+                // Without a single log there is nothing to read that CI did not already say: no model call.
+                .flatMap(sections -> sections.isEmpty()
+                        ? Uni.createFrom().item(TaskOutcome.failed("no_logs", "No failing check's log could be read"))
+                        : Judgments.judge(calls, agent, NAME, task, SYSTEM,
                         "Repository " + repo + ", commit " + request.get().sha() + ". Failing checks and the end of their logs:\n\n"
                                 + String.join("\n\n", sections),
                         TOOL, Diagnosis.class, diagnosis -> Uni.createFrom().item(TaskOutcome.succeeded(summary(check(diagnosis))))));
@@ -143,8 +147,8 @@ public class CiDiagnosisNodeType implements NodeType {
         }
     }
 
-    private static String section(Check check, Optional<String> log, int maxChars) {
-        String text = log.map(l -> l.length() > maxChars ? l.substring(l.length() - maxChars) : l).orElse("(no log could be read)");
+    private static String section(Check check, String log, int maxChars) {
+        String text = log.length() > maxChars ? log.substring(log.length() - maxChars) : log;
         return "Check " + PromptTemplate.fence(check.stage().label() + " / " + check.name()
                 + (check.summary() == null ? "" : ": " + check.summary())) + "\nLog (its end):\n" + PromptTemplate.fence(text);
     }

@@ -26,6 +26,10 @@ public class FakeCiLogs implements CiLogs {
         byCheck.put(checkName, text);
     }
 
+    public void forget(String checkName) {
+        byCheck.remove(checkName);
+    }
+
     public List<String> reads() {
         return List.copyOf(reads);
     }

@@ -50,7 +50,7 @@ class CiDiagnosisTests extends JudgmentScenario {
         assertThat(fix).contains("bad0001", "Likely cause (high confidence): Greeter.greet dereferences a null name",
                 "Files involved: src/main/java/Greeter.java");
         // The log was read bounded, and went to the model fenced as data.
-        assertThat(logs.reads()).containsExactly(repo + ":build:16384");
+        assertThat(logs.reads()).contains(repo + ":build:16384");
         String prompt = new JsonObject(model.calls().getLast().body()).getJsonArray("messages").getJsonObject(0)
                 .getValue("content").toString();
         assertThat(prompt).contains("```text untrusted\n", "NullPointerException at Greeter.java:12").doesNotContain("x".repeat(20_000));
@@ -67,6 +67,7 @@ class CiDiagnosisTests extends JudgmentScenario {
         RepoSlug repo = enroll("model-down");
         agent("ci-diagnosis", repo);
         FakeExecutor.Thread thread = working(repo, 6);
+        logs.log("build", "FAILED: 1 test");
         model.whenIdle(FakeMessagesApi::overloaded);
 
         redOn(repo, "bad0002");
@@ -76,6 +77,20 @@ class CiDiagnosisTests extends JudgmentScenario {
                 "(none: no diagnosis was available; read the logs yourself)");
         assertThat(timeline(repo)).anyMatch(line -> line.contains("model_overloaded") && line.contains("fix-forward without a diagnosis"));
         assertThat(run(repo).getString("run.state")).isEqualTo("FIX_FORWARDING");
+    }
+
+    @Test
+    void withoutAnyLogTheModelIsNotAsked() {
+        RepoSlug repo = enroll("no-logs");
+        agent("ci-diagnosis", repo);
+        FakeExecutor.Thread thread = working(repo, 9);
+        logs.forget("build");
+
+        redOn(repo, "bad0004");
+
+        assertThat(thread.messages().getLast()).contains("bad0004", "(none: no diagnosis was available");
+        assertThat(timeline(repo)).anyMatch(line -> line.contains("no_logs"));
+        assertThat(model.calls()).isEmpty();
     }
 
     @Test
