@@ -30,6 +30,7 @@ socket=${engine#DOCKER_HOST=unix://}
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 runas=(); [ "$(id -u)" -eq 0 ] && runas=(runuser -u postgres --)
+# $work is ours (mktemp makes it 0700): open it to PostgreSQL's user, whose socket stays in $work/pg.
 mkdir -p "$work/pg"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$work/pg" && chmod 755 "$work"
 app_pid=
 cleanup() {
@@ -46,7 +47,8 @@ trap cleanup EXIT
 
 "${runas[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 >/dev/null
 "${runas[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k /tmp -c fsync=off -c synchronous_commit=off" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='$work/pg' -c fsync=off -c synchronous_commit=off" start >/dev/null ||
+  { echo "PostgreSQL did not start; its log, $work/pg/server.log, ends with:" >&2; tail -n 15 "$work/pg/server.log" >&2; exit 1; }
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create user afk with password 'afk'" -c "create database afk owner afk"
 
 echo "creating $AGENTS labelled containers..." >&2

@@ -48,6 +48,13 @@ public interface PipelineConfig {
     @WithDefault("claude-sonnet-4-6")
     String defaultModel();
 
+    /**
+     * Whether enrollment accepts a repository on this machine's disk ({@code file://} URL or absolute
+     * path). Off by default: a production service must not be told to read arbitrary local paths.
+     */
+    @WithDefault("false")
+    boolean allowLocalCloneUrls();
+
     /** Label names for repositories that enroll without their own. */
     Labels labels();
 

@@ -48,25 +48,44 @@ public class GitHubConnection {
 
     public synchronized GitHubHttp http() {
         if (http == null) {
+            String appKey = appKeyOrNoneForToken();
             WebClient client = WebClient.create(vertx, new WebClientOptions().setUserAgent(GitHubHttp.USER_AGENT));
-            http = new GitHubHttp(client, config.apiUrl(), credentials(client), GitHubHttp.Settings.of(config.requests()), metrics, clock);
+            http = new GitHubHttp(client, config.apiUrl(), credentials(client, appKey), GitHubHttp.Settings.of(config.requests()),
+                    metrics, clock);
         }
         return http;
+    }
+
+    /**
+     * Checks the settings and reads the App's private key (null with a token): missing settings
+     * fail before anything is built, so a failing call per poll creates nothing.
+     */
+    private String appKeyOrNoneForToken() {
+        GitHubConfig.App app = config.app();
+        if (app.id().isEmpty() && config.tokenFile().isEmpty()) {
+            throw notConfigured("afk.github.token-file (AFK_GITHUB_TOKEN_FILE), or afk.github.app.id (AFK_GITHUB_APP_ID) "
+                    + "with afk.github.app.installation-id and afk.github.app.private-key-file");
+        }
+        if (app.id().isPresent() && app.installationId().isEmpty()) {
+            throw notConfigured("afk.github.app.installation-id (AFK_GITHUB_APP_INSTALLATION_ID)");
+        }
+        if (app.id().isPresent() && app.privateKeyFile().isEmpty()) {
+            throw notConfigured("afk.github.app.private-key-file (AFK_GITHUB_APP_PRIVATE_KEY_FILE)");
+        }
+        return app.id().isPresent() ? privateKey(app.privateKeyFile().get()) : null;
     }
 
     public GitHubMetrics metrics() {
         return metrics;
     }
 
-    private GitHubCredentials credentials(WebClient client) {
+    private GitHubCredentials credentials(WebClient client, String appKey) {
         GitHubConfig.App app = config.app();
-        if (app.id().isPresent()) {
-            long installation = app.installationId().orElseThrow(() -> notConfigured("afk.github.app.installation-id"));
-            String pem = privateKey(app.privateKeyFile().orElseThrow(() -> notConfigured("afk.github.app.private-key-file")));
-            return new AppInstallationToken(client, config.apiUrl(), installation, new AppJwt(app.id().get(), AppJwt.parsePem(pem)),
-                    app.refreshBefore(), config.requests().timeout(), clock);
+        if (appKey != null) {
+            return new AppInstallationToken(client, config.apiUrl(), app.installationId().orElseThrow(),
+                    new AppJwt(app.id().get(), AppJwt.parsePem(appKey)), app.refreshBefore(), config.requests().timeout(), clock);
         }
-        return new PersonalAccessToken(vertx, config.tokenFile().orElseThrow(() -> notConfigured("afk.github.token-file or afk.github.app.id")));
+        return new PersonalAccessToken(vertx, config.tokenFile().orElseThrow());
     }
 
     /** Read once, when the connection is built (at start-up, off the event loop). */

@@ -52,8 +52,13 @@ public abstract class LoopbackHttpFake {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     protected LoopbackHttpFake() {
+        this(0);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: any free one). */
+    protected LoopbackHttpFake(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,7 +13,9 @@ import java.util.List;
 public record Enrollment(
         @NotBlank @Size(max = 201) String repo,
         @NotBlank @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9._/-]+", message = "must be a plain branch name") String defaultBranch,
-        @NotBlank @Size(max = 500) @Pattern(regexp = "(https|ssh)://\\S+", message = "must be an https:// or ssh:// URL") String cloneUrl,
+        @NotBlank @Size(max = 500) @Pattern(regexp = "(https|ssh|file)://\\S+|/\\S+",
+                message = "must be an https:// or ssh:// URL (or, where local repositories are allowed, a file:// URL or an absolute path)")
+        String cloneUrl,
         @Valid LabelNames labels,
         @Size(max = 3) List<Stage> ciStages,
         @Size(max = 50) List<@NotBlank @Size(max = 200) String> requiredChecks,

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.api;
 
 import dev.afk.controlplane.afk.PipelineConfig;
+import dev.afk.controlplane.afk.dispatch.PollProblems;
 import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
@@ -35,12 +36,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RepoResource {
 
     private final RepoService repos;
+    private final PollProblems pollProblems;
     private final PipelineConfig config;
     private final SecurityIdentity identity;
     private final Clock clock;
 
-    RepoResource(RepoService repos, PipelineConfig config, SecurityIdentity identity, Clock clock) {
+    RepoResource(RepoService repos, PollProblems pollProblems, PipelineConfig config, SecurityIdentity identity, Clock clock) {
         this.repos = repos;
+        this.pollProblems = pollProblems;
         this.config = config;
         this.identity = identity;
         this.clock = clock;
@@ -52,11 +55,17 @@ public class RepoResource {
         }
     }
 
+    static final class LocalCloneUrlRefused extends DomainException {
+        LocalCloneUrlRefused(String detail) {
+            super(400, "local-clone-url-refused", "Clone URL refused", detail);
+        }
+    }
+
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Enrolled repositories")
     public Uni<List<RepoView>> list() {
-        return repos.list().map(all -> all.stream().map(RepoView::of).toList());
+        return repos.list().map(all -> all.stream().map(this::view).toList());
     }
 
     @GET
@@ -64,7 +73,7 @@ public class RepoResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "One enrolled repository")
     public Uni<RepoView> get(@PathParam("owner") String owner, @PathParam("name") String name) {
-        return repos.get(slug(owner + "/" + name)).map(RepoView::of);
+        return repos.get(slug(owner + "/" + name)).map(this::view);
     }
 
     @POST
@@ -75,7 +84,7 @@ public class RepoResource {
         RepoSlug slug = slug(body.repo());
         var labels = body.labels();
         var defaults = config.labels();
-        Repo repo = new Repo(slug, body.defaultBranch(), body.cloneUrl(),
+        Repo repo = new Repo(slug, body.defaultBranch(), cloneUrl(body.cloneUrl(), config.allowLocalCloneUrls()),
                 new RepoLabels(
                         labels == null || labels.ready() == null ? defaults.ready() : labels.ready(),
                         labels == null || labels.inProgress() == null ? defaults.inProgress() : labels.inProgress(),
@@ -87,7 +96,7 @@ public class RepoResource {
                 body.executorModel() == null || body.executorModel().isBlank() ? config.defaultModel() : body.executorModel(),
                 Objects.requireNonNullElse(body.caps(), Caps.NONE),
                 false, null, null, null, identity.getPrincipal().getName(), clock.instant(), clock.instant());
-        return repos.enroll(repo).map(r -> Response.created(URI.create("/api/afk/repos/" + slug)).entity(RepoView.of(r)).build());
+        return repos.enroll(repo).map(r -> Response.created(URI.create("/api/afk/repos/" + slug)).entity(view(r)).build());
     }
 
     @POST
@@ -95,7 +104,7 @@ public class RepoResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Pause dispatch", description = "Active runs continue; no new run starts")
     public Uni<RepoView> pause(@PathParam("owner") String owner, @PathParam("name") String name) {
-        return existing(owner, name).chain(slug -> repos.setPaused(slug, true)).map(RepoView::of);
+        return existing(owner, name).chain(slug -> repos.setPaused(slug, true)).map(this::view);
     }
 
     @POST
@@ -103,7 +112,7 @@ public class RepoResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Resume dispatch")
     public Uni<RepoView> resume(@PathParam("owner") String owner, @PathParam("name") String name) {
-        return existing(owner, name).chain(slug -> repos.setPaused(slug, false)).map(RepoView::of);
+        return existing(owner, name).chain(slug -> repos.setPaused(slug, false)).map(this::view);
     }
 
     @POST
@@ -111,12 +120,37 @@ public class RepoResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Release a frozen repository", description = "Admins only: the default branch was left broken")
     public Uni<RepoView> unfreeze(@PathParam("owner") String owner, @PathParam("name") String name) {
-        return repos.unfreeze(slug(owner + "/" + name), identity.getPrincipal().getName()).map(RepoView::of);
+        return repos.unfreeze(slug(owner + "/" + name), identity.getPrincipal().getName()).map(this::view);
+    }
+
+    private RepoView view(Repo repo) {
+        return RepoView.of(repo, pollProblems);
     }
 
     private Uni<RepoSlug> existing(String owner, String name) {
         RepoSlug slug = slug(owner + "/" + name);
         return repos.get(slug).replaceWith(slug);
+    }
+
+    /**
+     * The clone URL to store. A repository on this machine's disk ({@code file://} or an absolute
+     * path, stored as a {@code file://} URL) only where {@code afk.pipeline.allow-local-clone-urls} is on.
+     */
+    static String cloneUrl(String given, boolean allowLocal) {
+        boolean path = given.startsWith("/");
+        if (!path && !given.startsWith("file:")) {
+            return given;
+        }
+        if (!allowLocal) {
+            throw new LocalCloneUrlRefused("repositories on this machine's disk are not accepted here "
+                    + "(afk.pipeline.allow-local-clone-urls is off); use an https:// or ssh:// URL");
+        }
+        String file = path ? given : given.substring("file://".length());
+        if (!file.startsWith("/") || !java.nio.file.Path.of(file).normalize().toString().equals(file.replaceAll("(.)/+$", "$1"))) {
+            throw new LocalCloneUrlRefused("a local repository is named by a plain absolute path, e.g. /srv/git/demo.git "
+                    + "or file:///srv/git/demo.git");
+        }
+        return "file://" + file;
     }
 
     static RepoSlug slug(String text) {

@@ -1,5 +1,7 @@
 package dev.afk.controlplane.afk.api;
 
+import dev.afk.controlplane.afk.dispatch.PollProblems;
+import dev.afk.controlplane.afk.dispatch.PollProblems.PollProblem;
 import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
@@ -25,12 +27,14 @@ public record RepoView(
         String frozenByRun,
         Instant frozenAt,
         String workflowError,
+        PollProblem pollProblem,
         String enrolledBy,
         Instant enrolledAt) {
 
-    static RepoView of(Repo r) {
+    /** With why polling it last failed ({@code pollProblem}, null while it works), as this replica saw it. */
+    static RepoView of(Repo r, PollProblems problems) {
         return new RepoView(r.slug().toString(), r.defaultBranch(), r.cloneUrl(), r.labels(), r.ciStages(), r.requiredChecks(),
                 r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.paused(), r.frozen(), r.frozenByRun(),
-                r.frozenAt(), r.workflowError(), r.enrolledBy(), r.enrolledAt());
+                r.frozenAt(), r.workflowError(), problems.of(r.slug()).orElse(null), r.enrolledBy(), r.enrolledAt());
     }
 }

@@ -54,17 +54,19 @@ public class Poller {
     private final IssueTracker tracker;
     private final RepoSignals signals;
     private final KillSwitch killSwitch;
+    private final PollProblems problems;
     private final PipelineConfig config;
     private final Clock clock;
 
     Poller(Pool pool, RepoStore repos, RunStore runs, IssueTracker tracker, RepoSignals signals, KillSwitch killSwitch,
-            PipelineConfig config, Clock clock) {
+            PollProblems problems, PipelineConfig config, Clock clock) {
         this.pool = pool;
         this.repos = repos;
         this.runs = runs;
         this.tracker = tracker;
         this.signals = signals;
         this.killSwitch = killSwitch;
+        this.problems = problems;
         this.config = config;
         this.clock = clock;
     }
@@ -98,10 +100,12 @@ public class Poller {
         return killSwitch.engaged().chain(engaged -> engaged
                 ? Uni.createFrom().item(List.<String>of())
                 : Multi.createFrom().iterable(slugs)
-                        .onItem().transformToUniAndConcatenate(slug -> pollRepo(slug).onFailure().recoverWithItem(e -> {
-                            LOG.warnf(e, "polling %s failed; the next pass retries", slug);
-                            return Optional.empty();
-                        }))
+                        .onItem().transformToUniAndConcatenate(slug -> pollRepo(slug)
+                                .invoke(() -> problems.succeeded(slug))
+                                .onFailure().recoverWithItem(e -> {
+                                    problems.failed(slug, e);
+                                    return Optional.empty();
+                                }))
                         .filter(Optional::isPresent).map(Optional::get)
                         .collect().asList());
     }

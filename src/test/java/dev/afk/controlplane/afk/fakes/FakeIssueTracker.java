@@ -123,7 +123,8 @@ public class FakeIssueTracker implements IssueTracker {
         final Map<String, Permission> permissions = new ConcurrentHashMap<>();
         final List<Commit> commits = new ArrayList<>();
         final Map<String, String> files = new ConcurrentHashMap<>();
-        volatile boolean unreachable;
+        /** While set, listing the repository's issues fails with it. */
+        volatile RuntimeException failure;
     }
 
     private RepoState repo(RepoSlug slug) {
@@ -171,15 +172,21 @@ public class FakeIssueTracker implements IssueTracker {
 
     /** While set, listing the repository's issues fails as an unreachable tracker would. */
     public void unreachable(RepoSlug repo, boolean unreachable) {
-        repo(repo).unreachable = unreachable;
+        failing(repo, unreachable ? new IllegalStateException("tracker unreachable for " + repo) : null);
+    }
+
+    /** Listing the repository's issues fails with this until it is set to null. */
+    public void failing(RepoSlug repo, RuntimeException failure) {
+        repo(repo).failure = failure;
     }
 
     // --- the port --------------------------------------------------------------------------
 
     @Override
     public Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label) {
-        if (repo(repo).unreachable) {
-            return Uni.createFrom().failure(new IllegalStateException("tracker unreachable for " + repo));
+        RuntimeException failure = repo(repo).failure;
+        if (failure != null) {
+            return Uni.createFrom().failure(failure);
         }
         return Uni.createFrom().item(() -> repo(repo).issues.values().stream()
                 .map(IssueState::snapshot)

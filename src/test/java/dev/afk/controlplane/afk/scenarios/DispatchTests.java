@@ -9,6 +9,7 @@ import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -158,8 +159,16 @@ class DispatchTests extends PipelineScenario {
                 .body("{\"repo\": \"not a slug\", \"defaultBranch\": \"main\", \"cloneUrl\": \"https://git.example/a.git\"}")
                 .post("/api/afk/repos").then().statusCode(400).contentType("application/problem+json");
         given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
-                .body("{\"repo\": \"acme/x\", \"defaultBranch\": \"main\", \"cloneUrl\": \"file:///etc\"}")
+                .body("{\"repo\": \"acme/x\", \"defaultBranch\": \"main\", \"cloneUrl\": \"ftp://g/a.git\"}")
                 .post("/api/afk/repos").then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("cloneUrl"));
+        // A repository on the service's own disk is refused unless afk.pipeline.allow-local-clone-urls is on (off here, as in production).
+        for (String local : List.of("file:///etc", "/srv/git/demo.git")) {
+            given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                    .body("{\"repo\": \"acme/x\", \"defaultBranch\": \"main\", \"cloneUrl\": \"" + local + "\"}")
+                    .post("/api/afk/repos").then().statusCode(400).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("local-clone-url-refused"));
+        }
+        given().header("Authorization", Tokens.viewer()).get("/api/afk/repos/acme/x").then().statusCode(404);
         given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
                 .body("{\"repo\": \"acme/x\", \"defaultBranch\": \"main\", \"cloneUrl\": \"https://g/a.git\", \"ciStages\": [\"JENKINS\"]}")
                 .post("/api/afk/repos").then().statusCode(400).contentType("application/problem+json");

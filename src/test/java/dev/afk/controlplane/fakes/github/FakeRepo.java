@@ -177,6 +177,14 @@ public final class FakeRepo {
         }
     }
 
+    /** Records a commit pushed elsewhere (to a real git remote) under its own sha. */
+    public FakeRepo pushed(String sha, String branch, String message) {
+        synchronized (github) {
+            commits.add(new CommitRecord(sha, branch, message, github.now()));
+        }
+        return this;
+    }
+
     /** A check run in a check suite of its own. */
     public long checkRun(String sha, String name, String status, String conclusion) {
         return checkRun(sha, name, status, conclusion, github.nextId());

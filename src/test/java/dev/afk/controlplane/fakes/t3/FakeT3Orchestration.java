@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The fake's orchestration engine: projects, threads, turns, command receipts and scripted agents.
@@ -62,7 +63,7 @@ final class FakeT3Orchestration {
     private final List<JsonNode> dispatched = new ArrayList<>();
     private final Map<String, Deque<AgentScript>> scripts = new HashMap<>();
     private final Set<String> directories = new HashSet<>();
-    private AgentScript defaultScript = AgentScript.complete();
+    private Function<String, AgentScript> defaultScript = prompt -> AgentScript.complete();
     private long sequence;
     private Instant updatedAt = Instant.EPOCH;
 
@@ -76,8 +77,8 @@ final class FakeT3Orchestration {
         scripts.computeIfAbsent(threadId, id -> new ArrayDeque<>()).addAll(List.of(next));
     }
 
-    synchronized void defaultScript(AgentScript script) {
-        defaultScript = script;
+    synchronized void defaultScript(Function<String, AgentScript> byPrompt) {
+        defaultScript = byPrompt;
     }
 
     synchronized void directory(String path) {
@@ -366,7 +367,7 @@ final class FakeT3Orchestration {
             messages.add(user);
             touch(at);
             AgentScript script = scripts.getOrDefault(id(), new ArrayDeque<>()).poll();
-            script = script == null ? defaultScript : script;
+            script = script == null ? defaultScript.apply(lastPrompt) : script;
             if (script.kind() == AgentScript.Kind.FAIL_TO_START) {
                 failToStart(script, at);
                 return;

@@ -139,7 +139,12 @@ public final class FakeT3Server implements AutoCloseable {
 
     /** What agents do on threads without a script (initially: complete). */
     public FakeT3Server defaultScript(AgentScript script) {
-        orchestration.defaultScript(script);
+        return defaultScript(prompt -> script);
+    }
+
+    /** What agents do on threads without a script, chosen by the prompt of the turn being started. */
+    public FakeT3Server defaultScript(java.util.function.Function<String, AgentScript> byPrompt) {
+        orchestration.defaultScript(byPrompt);
         return this;
     }
 
