@@ -23,7 +23,7 @@ class ArchitectureTests {
             .importPackages(BASE);
 
     /** Packages whose sub-packages are adapters: each knows one wire format. */
-    private static final String[] PORT_PACKAGES = {"tracker", "executor", "ci", "notify", "workspace"};
+    private static final String[] PORT_PACKAGES = {"tracker", "executor", "ci", "notify", "workspace", "model"};
 
     /** Infrastructure shared by several adapters: wire plumbing, no port of its own. */
     private static final String[] SHARED_ADAPTER_PACKAGES = {"github"};

@@ -6,6 +6,7 @@ import dev.afk.controlplane.agents.runtime.AgentStatus;
 import dev.afk.controlplane.agents.runtime.RuntimeKind;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.afk.controlplane.agents.runtime.AgentStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -119,6 +120,13 @@ class AgentStore {
     @WithSession
     Uni<AgentRow> findLive(String name) {
         return AgentRow.find("name = ?1 and deletedAt is null", name).firstResult();
+    }
+
+    /** Live agents of a node type whose desired state is running. */
+    @WithSession
+    Uni<List<AgentRow>> runningOfNodeType(String nodeType) {
+        return AgentRow.list("nodeType = ?1 and desiredState = ?2 and deletedAt is null order by name", nodeType,
+                AgentStatus.RUNNING);
     }
 
     /** Whether the name was ever used, deleted agents included. */

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -51,6 +52,18 @@ class AgentTaskRow extends PanacheEntityBase {
     public OffsetDateTime finishedAt;
 
     /** The replica executing it, which renews {@link #leaseUntil} while it runs. */
+    /** What its model calls used (node types that ask a model), else null. */
+    public String model;
+
+    @Column(name = "input_tokens")
+    public Long inputTokens;
+
+    @Column(name = "output_tokens")
+    public Long outputTokens;
+
+    @Column(name = "cost_usd")
+    public BigDecimal costUsd;
+
     @Column(name = "claimed_by")
     public String claimedBy;
 

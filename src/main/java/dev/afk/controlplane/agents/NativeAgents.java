@@ -1,11 +1,15 @@
 package dev.afk.controlplane.agents;
 
+import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.agents.runtime.AgentStatus;
 import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import dev.afk.controlplane.agents.runtime.RuntimeKind;
+import dev.afk.controlplane.agents.runtime.TaskOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,10 +23,12 @@ public class NativeAgents {
     private static final Logger LOG = Logger.getLogger(NativeAgents.class);
 
     private final AgentStore store;
+    private final TaskService tasks;
     private final int defaultCapacity;
 
-    NativeAgents(AgentStore store, RegistryConfig config) {
+    NativeAgents(AgentStore store, TaskService tasks, RegistryConfig config) {
         this.store = store;
+        this.tasks = tasks;
         this.defaultCapacity = config.tasks().defaultCapacity();
     }
 
@@ -67,4 +73,25 @@ public class NativeAgents {
         return store.setDesiredState(name, running ? AgentStatus.RUNNING : AgentStatus.STOPPED,
                 row -> nodeType.equals(row.nodeType) && config.equals(row.nodeConfig));
     }
+
+    /** Live agents of a node type that an operator wants running. */
+    public Uni<List<AgentSpec>> running(String nodeType) {
+        return store.runningOfNodeType(nodeType).map(rows -> rows.stream().map(AgentRow::spec).toList());
+    }
+
+    /**
+     * Queues a task on a native agent on behalf of the service (trigger: {@code webhook}, {@code poll},
+     * {@code pipeline}) and starts it, like a task an operator submits: same record, capacity and
+     * lease. The answer carries the task id and its outcome to come. Fails when the agent is gone
+     * or at capacity.
+     */
+    public Uni<QueuedTask> submit(String agent, String message, String requestedBy, String trigger) {
+        return store.findLive(agent).flatMap(row -> row == null
+                ? Uni.createFrom().failure(RegistryProblem.notFound())
+                : tasks.submitInternal(row, message, requestedBy, trigger)
+                        .map(submitted -> new QueuedTask(submitted.id(), submitted.outcome())));
+    }
+
+    /** A queued task and its outcome, once it ends. */
+    public record QueuedTask(UUID id, Uni<TaskOutcome> outcome) {}
 }

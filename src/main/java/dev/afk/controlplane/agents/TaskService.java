@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -72,8 +73,21 @@ class TaskService implements Fleet {
         if (!AgentStatus.RUNNING.equals(agent.view().status())) {
             return Uni.createFrom().failure(RegistryProblem.notRunning(agent.name(), agent.view().status()));
         }
-        return enqueueAndLaunch(row, message, requestedBy, TRIGGER_MANUAL, null).map(task -> TaskView.of(task, row.name));
+        return enqueueAndLaunch(row, message, requestedBy, TRIGGER_MANUAL, null, null).map(task -> TaskView.of(task, row.name));
     }
+
+    /**
+     * Queues a task on behalf of the service itself (a webhook, a poll, the pipeline) and starts it;
+     * the answer completes with the task's outcome. Fails when the agent is full.
+     */
+    Uni<Submitted> submitInternal(AgentRow row, String message, String requestedBy, String trigger) {
+        CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+        return enqueueAndLaunch(row, message, requestedBy, trigger, null, outcome)
+                .map(task -> new Submitted(task.id, Uni.createFrom().completionStage(outcome)));
+    }
+
+    /** A task the service queued itself, and its outcome once it ends (failed {@code cancelled} if cancelled). */
+    record Submitted(UUID id, Uni<TaskOutcome> outcome) {}
 
     Uni<List<TaskView>> recent(ResolvedAgent agent, int limit) {
         AgentRow row = agent.require(Feature.TASKS).claimedRow();
@@ -155,13 +169,13 @@ class TaskService implements Fleet {
             if (row == null || !row.owner.equals(from.owner())) {
                 return Uni.createFrom().failure(RegistryProblem.notFound());
             }
-            return enqueueAndLaunch(row, task.message(), "agent:" + from.name(), TRIGGER_ROUTER, task.id())
+            return enqueueAndLaunch(row, task.message(), "agent:" + from.name(), TRIGGER_ROUTER, task.id(), null)
                     .map(queued -> queued.id);
         });
     }
 
     private Uni<AgentTaskRow> enqueueAndLaunch(AgentRow agent, String message, String requestedBy, String trigger,
-            UUID parentId) {
+            UUID parentId, CompletableFuture<TaskOutcome> outcome) {
         AgentTaskRow task = new AgentTaskRow();
         task.id = UUID.randomUUID();
         task.agentId = agent.id;
@@ -169,32 +183,36 @@ class TaskService implements Fleet {
         task.requestedBy = requestedBy;
         task.message = message;
         task.parentId = parentId;
-        return tasks.enqueue(task, agent.name).invoke(queued -> launch(agent.spec(), queued));
+        return tasks.enqueue(task, agent.name).invoke(queued -> launch(agent.spec(), queued, outcome));
     }
 
     /**
      * Runs the task on a fresh Vert.x context of its own: the request that queued it has already
      * been answered, and its database session with it.
      */
-    private void launch(AgentSpec agent, AgentTaskRow task) {
+    private void launch(AgentSpec agent, AgentTaskRow task, CompletableFuture<TaskOutcome> outcome) {
         TaskRequest request = new TaskRequest(task.id, task.message, task.requestedBy, timeout);
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> {
-            AtomicBoolean ended = new AtomicBoolean();
+            AtomicBoolean done = new AtomicBoolean();
             Cancellable run = tasks.markRunning(task.id)
-                    .flatMap(started -> started ? execute(agent, request).flatMap(outcome -> tasks.finish(task.id, outcome))
-                            : Uni.createFrom().item(false))
-                    .onTermination().invoke(() -> {
-                        ended.set(true);
+                    .flatMap(started -> started ? execute(agent, request).call(ended -> tasks.finish(task.id, ended))
+                            : Uni.createFrom().<TaskOutcome>nullItem())
+                    .onTermination().invoke((ended, failure, cancelled) -> {
+                        done.set(true);
                         inFlight.remove(task.id);
+                        if (outcome != null) {
+                            outcome.complete(ended != null ? ended : TaskOutcome.failed(TaskStatus.CANCELLED,
+                                    failure != null ? "The task could not be recorded" : "The task was cancelled"));
+                        }
                     })
                     .subscribe().with(
-                            finished -> LOG.debugf("Task %s of %s ended (recorded: %s)", task.id, agent.name(), finished),
+                            finished -> LOG.debugf("Task %s of %s ended", task.id, agent.name()),
                             failure -> LOG.errorf(failure, "Task %s of %s could not be recorded", task.id, agent.name()));
             inFlight.put(task.id, run);
             // A task that ended before it was registered must not stay registered.
-            if (ended.get()) {
+            if (done.get()) {
                 inFlight.remove(task.id);
             }
         });

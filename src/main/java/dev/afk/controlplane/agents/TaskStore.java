@@ -120,10 +120,14 @@ class TaskStore {
     /** running → success | failed; false when it was cancelled meanwhile. */
     @WithTransaction
     Uni<Boolean> finish(UUID id, TaskOutcome outcome) {
-        return AgentTaskRow.update("status = ?1, result = ?2, errorCode = ?3, error = ?4, routedTo = ?5, finishedAt = ?6 "
-                        + "where id = ?7 and status = ?8",
+        TaskOutcome.Usage usage = outcome.usage();
+        return AgentTaskRow.update("status = ?1, result = ?2, errorCode = ?3, error = ?4, routedTo = ?5, finishedAt = ?6, "
+                        + "model = ?7, inputTokens = ?8, outputTokens = ?9, costUsd = ?10 where id = ?11 and status = ?12",
                 outcome.success() ? TaskStatus.SUCCESS : TaskStatus.FAILED, outcome.result(), outcome.errorCode(),
-                outcome.error(), outcome.routedTo(), OffsetDateTime.now(clock), id, TaskStatus.RUNNING).map(n -> n == 1);
+                outcome.error(), outcome.routedTo(), OffsetDateTime.now(clock),
+                usage == null ? null : usage.model(), usage == null ? null : usage.inputTokens(),
+                usage == null ? null : usage.outputTokens(), usage == null ? null : usage.costUsd(),
+                id, TaskStatus.RUNNING).map(n -> n == 1);
     }
 
     /** queued | running → cancelled; false when it had already ended. */

@@ -16,6 +16,9 @@ public interface IssueTracker {
     /** Open issues carrying {@code label}, cheap to call repeatedly (conditional requests). */
     Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label);
 
+    /** Every open issue (pull requests excluded), cheap to call repeatedly (conditional requests). */
+    Uni<List<Issue>> openIssues(RepoSlug repo);
+
     Uni<Optional<Issue>> issue(RepoSlug repo, int number);
 
     /** Who applied {@code label} most recently, and when; empty if it was never applied. */

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.support;
 
+import dev.afk.controlplane.fakes.anthropic.FakeMessagesApiResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
@@ -9,6 +10,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
  */
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(FakeMessagesApiResource.class)
 public final class TestResources {
     private TestResources() {}
 }

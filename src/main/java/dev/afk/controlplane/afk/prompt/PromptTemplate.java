@@ -68,7 +68,7 @@ public final class PromptTemplate {
     }
 
     /** A fence longer than any run of backticks inside the text, so the text stays data. */
-    static String fence(String untrusted) {
+    public static String fence(String untrusted) {
         String body = untrusted == null ? "" : untrusted.replace("\r\n", "\n");
         int longest = 0;
         Matcher m = BACKTICKS.matcher(body);

@@ -18,7 +18,8 @@ public final class Prompts {
     public static final Set<String> IMPLEMENTER_VARIABLES =
             Set.of("repo", "default_branch", "run_id", "issue.number", "issue.title", "issue.body", "test_command");
     private static final Set<String> FIX_FORWARD_VARIABLES =
-            Set.of("repo", "default_branch", "run_id", "issue.number", "sha", "attempt", "max_attempts", "failing_checks");
+            Set.of("repo", "default_branch", "run_id", "issue.number", "sha", "attempt", "max_attempts", "failing_checks",
+                    "diagnosis");
 
     private static final PromptTemplate BUILT_IN = PromptTemplate.parse(resource("implementer.md"), IMPLEMENTER_VARIABLES);
     private static final PromptTemplate FIX_FORWARD = PromptTemplate.parse(resource("fix-forward.md"), FIX_FORWARD_VARIABLES);
@@ -43,7 +44,7 @@ public final class Prompts {
     }
 
     public static String fixForward(RepoSlug repo, String defaultBranch, String runId, int issue, String sha,
-            int attempt, int maxAttempts, List<Check> failing) {
+            int attempt, int maxAttempts, List<Check> failing, String diagnosis) {
         String checks = failing.isEmpty() ? "(CI gave no details)" : failing.stream()
                 .map(c -> "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
                         + (c.summary() == null ? "" : " - " + c.summary())
@@ -57,7 +58,9 @@ public final class Prompts {
                 "sha", PromptTemplate.Value.trusted(sha),
                 "attempt", PromptTemplate.Value.trusted(Integer.toString(attempt)),
                 "max_attempts", PromptTemplate.Value.trusted(Integer.toString(maxAttempts)),
-                "failing_checks", PromptTemplate.Value.untrusted(checks)));
+                "failing_checks", PromptTemplate.Value.untrusted(checks),
+                "diagnosis", PromptTemplate.Value.untrusted(diagnosis == null
+                        ? "(none: no diagnosis was available; read the logs yourself)" : diagnosis)));
     }
 
     private static String resource(String name) {

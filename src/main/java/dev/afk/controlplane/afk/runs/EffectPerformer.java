@@ -30,10 +30,11 @@ public class EffectPerformer {
     private final Executor executor;
     private final Doorbell doorbell;
     private final Workspaces workspaces;
+    private final FailureDiagnosis diagnosis;
     private final Clock clock;
 
     EffectPerformer(Pool pool, RunStore runs, RepoStore repos, IssueTracker tracker, Executor executor, Doorbell doorbell,
-            Workspaces workspaces, Clock clock) {
+            Workspaces workspaces, FailureDiagnosis diagnosis, Clock clock) {
         this.pool = pool;
         this.runs = runs;
         this.repos = repos;
@@ -41,6 +42,7 @@ public class EffectPerformer {
         this.executor = executor;
         this.doorbell = doorbell;
         this.workspaces = workspaces;
+        this.diagnosis = diagnosis;
         this.clock = clock;
     }
 
@@ -51,11 +53,14 @@ public class EffectPerformer {
                     .chain(w -> runs.setFact(pool, run.id(), Fact.WORKTREE_PATH, w.path())
                             .chain(() -> runs.setFact(pool, run.id(), Fact.BRANCH, w.branch())));
             case Effect.StartWork ignored -> startWork(run, repo);
-            case Effect.SendFixForward fix -> executor.sendMessage(thread(run),
-                    RunIds.command(run.id(), "fix-forward:" + fix.attempt()),
-                    RunIds.message(run.id(), "fix-forward:" + fix.attempt()),
-                    Prompts.fixForward(run.repo(), repo.defaultBranch(), run.id(), run.issue(), fix.sha(), fix.attempt(),
-                            run.settings().budgets().maxFixForwardAttempts(), fix.failing()));
+            case Effect.SendFixForward fix -> diagnosis.diagnose(run.repo(), run.id(), fix.sha(), fix.failing())
+                    .call(diagnosed -> runs.appendEvent(pool, run.id(), clock.instant(), run.state(), run.state(),
+                            diagnosed.note(), "ci-diagnosis"))
+                    .chain(diagnosed -> executor.sendMessage(thread(run),
+                            RunIds.command(run.id(), "fix-forward:" + fix.attempt()),
+                            RunIds.message(run.id(), "fix-forward:" + fix.attempt()),
+                            Prompts.fixForward(run.repo(), repo.defaultBranch(), run.id(), run.issue(), fix.sha(), fix.attempt(),
+                                    run.settings().budgets().maxFixForwardAttempts(), fix.failing(), diagnosed.summary())));
             case Effect.RelayAnswer answer -> executor.answer(thread(run),
                     RunIds.command(run.id(), "answer:" + answer.request().requestId()), answer.request(), answer.answer());
             case Effect.Interrupt interrupt -> run.threadId() == null ? Uni.createFrom().voidItem()

@@ -74,7 +74,15 @@ public class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label) {
-        Endpoint list = on(ISSUES, repo).withQuery("state", "open").withQuery("labels", label).withQuery("per_page", PER_PAGE);
+        return open(repo, on(ISSUES, repo).withQuery("state", "open").withQuery("labels", label).withQuery("per_page", PER_PAGE));
+    }
+
+    @Override
+    public Uni<List<Issue>> openIssues(RepoSlug repo) {
+        return open(repo, on(ISSUES, repo).withQuery("state", "open").withQuery("per_page", PER_PAGE));
+    }
+
+    private Uni<List<Issue>> open(RepoSlug repo, Endpoint list) {
         return http().flatMap(http -> http.getAllPages(list))
                 .map(pages -> items(pages, list)
                         .filter(item -> !item.containsKey("pull_request"))

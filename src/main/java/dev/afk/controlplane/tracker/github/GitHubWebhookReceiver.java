@@ -16,7 +16,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
+import dev.afk.controlplane.tracker.IssueChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.nio.file.Files;
@@ -48,14 +50,17 @@ public class GitHubWebhookReceiver {
     private final MeterRegistry registry;
     /** Bytes of deliveries being read or handled, across all connections. */
     private final AtomicLong inFlight = new AtomicLong();
+    private final Event<IssueChanged> issueChanged;
     private volatile Optional<WebhookSignature> signature = Optional.empty();
 
-    GitHubWebhookReceiver(WebhookDeliveries deliveries, GitHubTrackerConfig config, MeterRegistry registry) {
+    GitHubWebhookReceiver(WebhookDeliveries deliveries, GitHubTrackerConfig config, MeterRegistry registry,
+            Event<IssueChanged> issueChanged) {
         this.deliveries = deliveries;
         this.config = config;
         this.registry = registry;
         Gauge.builder("afk.github.webhooks.bytes.in.flight", inFlight, AtomicLong::get)
                 .description("Bytes of GitHub webhook deliveries being read or handled").register(registry);
+        this.issueChanged = issueChanged;
     }
 
     void loadSecret(@Observes StartupEvent started) throws java.io.IOException {
@@ -225,8 +230,21 @@ public class GitHubWebhookReceiver {
             return;
         }
         deliveries.signalOnce(delivery, event, repo.get(), reason.get()).subscribe().with(
-                fresh -> answer(ctx, fresh ? 202 : 200, delivery, event, fresh ? "queued" : "duplicate"),
+                fresh -> {
+                    if (fresh) {
+                        nudgeTriage(reason.get(), repo.get(), payload);
+                    }
+                    answer(ctx, fresh ? 202 : 200, delivery, event, fresh ? "queued" : "duplicate");
+                },
                 failure -> failed(ctx, failure));
+    }
+
+    /** An opened or edited issue is worth a triage now (issue text is read again from the API, never from here). */
+    private void nudgeTriage(String reason, RepoSlug repo, JsonObject payload) {
+        if ((reason.equals("issues.opened") || reason.equals("issues.edited"))
+                && payload.getValue("issue") instanceof JsonObject issue && issue.getValue("number") instanceof Integer number) {
+            issueChanged.fire(new IssueChanged(repo, number, reason));
+        }
     }
 
     private static Optional<RepoSlug> repository(JsonObject payload) {

@@ -13,7 +13,7 @@ public final class WebhookEvents {
 
     /** Event → the actions that matter; an empty set means every action does. */
     private static final Map<String, Set<String>> RELEVANT = Map.of(
-            "issues", Set.of("labeled", "unlabeled", "closed", "reopened", "edited"),
+            "issues", Set.of("labeled", "unlabeled", "closed", "reopened", "opened", "edited"),
             "push", Set.of(),
             "check_run", Set.of(),
             "check_suite", Set.of(),

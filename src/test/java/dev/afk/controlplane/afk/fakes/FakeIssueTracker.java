@@ -221,6 +221,15 @@ public class FakeIssueTracker implements IssueTracker {
     }
 
     @Override
+    public Uni<List<Issue>> openIssues(RepoSlug repo) {
+        return Uni.createFrom().item(() -> repo(repo).issues.values().stream()
+                .map(IssueState::snapshot)
+                .filter(Issue::open)
+                .sorted(Comparator.comparingInt(Issue::number))
+                .toList());
+    }
+
+    @Override
     public Uni<Optional<Issue>> issue(RepoSlug repo, int number) {
         return Uni.createFrom().item(() -> Optional.ofNullable(repo(repo).issues.get(number)).map(IssueState::snapshot));
     }

@@ -48,8 +48,15 @@ class PromptTests {
     @Test
     void fixForwardPromptMatchesItsSnapshot() throws IOException {
         String prompt = Prompts.fixForward(REPO, "main", "run-1", 42, "abc1234", 2, 5, List.of(
-                new Check(Stage.GITHUB_ACTIONS, "build / test", Outcome.RED, URI.create("https://ci.example/run/1"), "2 tests failed")));
+                new Check(Stage.GITHUB_ACTIONS, "build / test", Outcome.RED, URI.create("https://ci.example/run/1"), "2 tests failed")),
+                "Likely cause (high confidence): a null name\nFiles involved: src/Greeter.java");
         assertMatchesSnapshot("fix-forward.md", prompt);
+    }
+
+    @Test
+    void withoutADiagnosisTheFixForwardPromptSaysSo() {
+        String prompt = Prompts.fixForward(REPO, "main", "run-1", 42, "abc1234", 2, 5, List.of(), null);
+        assertThat(prompt).contains("(none: no diagnosis was available; read the logs yourself)");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.afk.controlplane.fakes.github.GitHubContracts;
 import dev.afk.controlplane.fakes.github.WebhookPayloads;
 import dev.afk.controlplane.fakes.github.WebhookPayloads.Delivery;
 import dev.afk.controlplane.support.RawHttp;
+import dev.afk.controlplane.tracker.IssueChanged;
 import dev.afk.controlplane.tracker.RepoSignals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -65,6 +66,45 @@ class GitHubWebhookReceiverTests {
         assertThat(drained()).containsExactlyInAnyOrder(
                 "acme/hook-labeled", "acme/hook-unlabeled", "acme/hook-closed", "acme/hook-reopened", "acme/hook-push",
                 "acme/hook-check-run", "acme/hook-check-suite", "acme/hook-workflow-run", "acme/hook-status");
+    }
+
+    @Inject
+    IssueChangedRecorder issueChanges;
+
+    @Test
+    void openedAndEditedIssuesSignalTheirRepositoryAndNudgeTriageOnce() {
+        issueChanges.clear();
+        for (String action : List.of("opened", "edited")) {
+            Delivery delivery = WebhookPayloads.issues("reopened", "acme/hook-" + action, 9, null);
+            byte[] body = delivery.body().replace("\"action\":\"reopened\"", "\"action\":\"" + action + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            String id = UUID.randomUUID().toString();
+            post(body, sign(body), "issues", id).statusCode(202).body("outcome", equalTo("queued"));
+            post(body, sign(body), "issues", id).statusCode(200).body("outcome", equalTo("duplicate"));
+        }
+
+        assertThat(drained()).containsExactlyInAnyOrder("acme/hook-opened", "acme/hook-edited");
+        assertThat(issueChanges.seen()).containsExactlyInAnyOrder(
+                new IssueChanged(RepoSlug.parse("acme/hook-opened"), 9, "issues.opened"),
+                new IssueChanged(RepoSlug.parse("acme/hook-edited"), 9, "issues.edited"));
+    }
+
+    /** Records the triage nudges the receiver fires. */
+    @jakarta.inject.Singleton
+    static class IssueChangedRecorder {
+        private final List<IssueChanged> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void on(@jakarta.enterprise.event.Observes IssueChanged changed) {
+            seen.add(changed);
+        }
+
+        List<IssueChanged> seen() {
+            return List.copyOf(seen);
+        }
+
+        void clear() {
+            seen.clear();
+        }
     }
 
     @Test
