@@ -95,6 +95,9 @@ class BadInputSuiteTests {
                 boolean noGroups = token.getKey().equals(HostileTokens.NO_GROUPS);
                 int expected = noGroups ? 403 : 401;
                 String what = op.id() + " with " + token.getKey();
+                if (token.getValue() == null && toLogIn(response)) {
+                    continue; // a page sends a browser without credentials to its log-in form, and serves nothing
+                }
                 check(what, response, true, violations);
                 if (response != null && (noGroups ? !op.roles().isEmpty() : true) && response.status() != expected) {
                     violations.add(what + ": " + response.status() + ", expected " + expected);
@@ -296,6 +299,10 @@ class BadInputSuiteTests {
         SENT.incrementAndGet();
         record(response);
         return response;
+    }
+
+    private static boolean toLogIn(RawHttp.Response response) {
+        return response != null && response.status() == 303 && "/status/login".equals(response.header("location"));
     }
 
     private static void record(RawHttp.Response response) {
