@@ -84,8 +84,8 @@ public class AgentResource {
     @Operation(summary = "List agents", description = "Database rows ∪ labelled containers. An unavailable engine leaves "
             + "container agents with status unknown and is named in 'unavailable'. Orphan containers: admins only.")
     public Uni<AgentPage> list(@QueryParam("kind") @Pattern(regexp = "container|native") String kind,
-            @QueryParam("status") @Size(max = 30) String status,
-            @QueryParam("tags") @Size(max = 500) String tags,
+            @QueryParam("status") @Size(max = 30) @Pattern(regexp = "[a-z-]*", message = "must be a status such as running") String status,
+            @QueryParam("tags") @Size(max = 500) @Pattern(regexp = "\\P{Cntrl}*", message = "must not contain control characters") String tags,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         Set<String> tagSet = tags == null ? Set.of() : Arrays.stream(tags.split(",")).map(String::strip)

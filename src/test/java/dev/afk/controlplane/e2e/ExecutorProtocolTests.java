@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A T3 of a version nobody verified gets no new work: readiness says why, the dry run too, nothing dispatches. */
+/** A T3 of a version nobody verified gets no new work: its health check says why, the dry run too, nothing dispatches. */
 @QuarkusTest
 @TestProfile(EndToEndProfile.class)
 class ExecutorProtocolTests extends EndToEndScenario {
@@ -20,7 +20,7 @@ class ExecutorProtocolTests extends EndToEndScenario {
     @AfterEach
     void verifiedAgain() {
         FakeT3Resource.server().version("0.0.32");
-        ready();
+        dependencies();
     }
 
     @Test
@@ -30,7 +30,7 @@ class ExecutorProtocolTests extends EndToEndScenario {
         int commandsBefore = FakeT3Resource.server().dispatched().size();
 
         FakeT3Resource.server().version("0.0.40");
-        JsonPath health = ready();
+        JsonPath health = dependencies();
         assertThat(health.getString("checks.find { it.name == 'T3 Code executor' }.status")).isEqualTo("DOWN");
         assertThat(health.getString("checks.find { it.name == 'T3 Code executor' }.data.problem"))
                 .contains("T3 0.0.40", "not verified", "dispatch is paused");
@@ -46,14 +46,14 @@ class ExecutorProtocolTests extends EndToEndScenario {
         assertThat(dryRun.getString(candidate + ".detail")).contains("0.0.40");
 
         FakeT3Resource.server().version("0.0.32");
-        assertThat(ready().getString("checks.find { it.name == 'T3 Code executor' }.status")).isEqualTo("UP");
+        assertThat(dependencies().getString("checks.find { it.name == 'T3 Code executor' }.status")).isEqualTo("UP");
         tick();
         assertThat(runs(repo)).singleElement().satisfies(run -> assertThat(run.get("issue")).isEqualTo(issue));
     }
 
-    /** The readiness endpoint; each call reads T3's version again. */
-    private static JsonPath ready() {
+    /** The dependencies health group; each call reads T3's version again. */
+    private static JsonPath dependencies() {
         int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
-        return given().get("http://localhost:" + port + "/q/health/ready").then().extract().jsonPath();
+        return given().get("http://localhost:" + port + "/q/health/group/dependencies").then().extract().jsonPath();
     }
 }

@@ -85,4 +85,10 @@ abstract class ExecutorGuard implements Executor {
     public URI deepLink(String threadId) {
         return delegate.deepLink(threadId);
     }
+
+    /** Delegated explicitly: the interface's default would answer "no hold" for every executor. */
+    @Override
+    public Uni<java.util.Optional<String>> dispatchHold() {
+        return delegate.dispatchHold();
+    }
 }
