@@ -45,11 +45,8 @@ public final class Prompts {
 
     public static String fixForward(RepoSlug repo, String defaultBranch, String runId, int issue, String sha,
             int attempt, int maxAttempts, List<Check> failing, String diagnosis) {
-        String checks = failing.isEmpty() ? "(CI gave no details)" : failing.stream()
-                .map(c -> "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
-                        + (c.summary() == null ? "" : " - " + c.summary())
-                        + (c.url() == null ? "" : " (" + c.url() + ")"))
-                .collect(Collectors.joining("\n"));
+        String checks = failing.isEmpty() ? "(CI gave no details)"
+                : failing.stream().map(Prompts::failingCheck).collect(Collectors.joining("\n"));
         return FIX_FORWARD.render(Map.of(
                 "repo", PromptTemplate.Value.trusted(repo.toString()),
                 "default_branch", PromptTemplate.Value.trusted(defaultBranch),
@@ -61,6 +58,14 @@ public final class Prompts {
                 "failing_checks", PromptTemplate.Value.untrusted(checks),
                 "diagnosis", PromptTemplate.Value.untrusted(diagnosis == null
                         ? "(none: no diagnosis was available; read the logs yourself)" : diagnosis)));
+    }
+
+    /** One line per check, then what CI said about it (indented), so an agent without CI access sees the failure. */
+    private static String failingCheck(Check c) {
+        String line = "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
+                + (c.summary() == null ? "" : " - " + c.summary())
+                + (c.url() == null ? "" : " (" + c.url() + ")");
+        return c.detail() == null ? line : line + "\n" + c.detail().replace("\r\n", "\n").indent(2).stripTrailing();
     }
 
     private static String resource(String name) {
