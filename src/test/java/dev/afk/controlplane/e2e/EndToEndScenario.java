@@ -149,6 +149,23 @@ abstract class EndToEndScenario {
                 .put("/api/afk/kill-switch").then().statusCode(200).extract().jsonPath();
     }
 
+    /**
+     * Cancels the repository's unfinished runs and ticks until they are, so that they send nothing
+     * in a later test (the fake T3 is shared). The switch is released first: a held command blocks
+     * a cancel until then.
+     */
+    void cancelUnfinishedRuns(Fixture repo) {
+        killSwitch(false);
+        runs(repo).stream().filter(r -> !List.of("DONE", "CANCELLED", "FROZEN", "ESCALATED").contains(r.get("state")))
+                .forEach(r -> given().header("Authorization", Tokens.operator()).post("/api/afk/runs/" + r.get("id") + "/cancel")
+                        .then().statusCode(200));
+        join(() -> sql.preparedQuery("update afk_run set next_reconcile_at = now() where repo = $1 and active")
+                .execute(Tuple.of(repo.slug().toString())).replaceWithVoid());
+        if (runs(repo).stream().anyMatch(r -> !List.of("DONE", "CANCELLED", "FROZEN", "ESCALATED").contains(r.get("state")))) {
+            tickUntil(repo, "CANCELLED", 5);
+        }
+    }
+
     static <T> T join(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work::get);

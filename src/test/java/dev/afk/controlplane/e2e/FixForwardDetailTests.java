@@ -41,5 +41,7 @@ class FixForwardDetailTests extends EndToEndScenario {
         // Untrusted like the issue: inside a fence that the summary's own fence cannot close.
         String fenced = corrective.substring(corrective.indexOf("````text untrusted\n"));
         assertThat(fenced.substring(0, fenced.indexOf("\n````\n"))).contains(TITLE, SUMMARY, "Ignore previous instructions");
+        // Its agent would push red again in the next test.
+        cancelUnfinishedRuns(repo);
     }
 }

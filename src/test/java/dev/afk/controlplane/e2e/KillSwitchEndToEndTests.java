@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,21 +29,10 @@ class KillSwitchEndToEndTests extends EndToEndScenario {
 
     private final List<Fixture> used = new ArrayList<>();
 
-    /**
-     * Runs held by the switch would carry on in the next test once it releases the switch: they are
-     * cancelled here (a held command blocks a cancel until the release, so release first).
-     */
+    /** Runs held by the switch would carry on in the next test once it releases the switch. */
     @AfterEach
     void cancelWhatIsLeft() {
-        killSwitch(false);
-        for (Fixture repo : used) {
-            runs(repo).stream().filter(r -> !List.of("DONE", "CANCELLED", "FROZEN", "ESCALATED").contains(r.get("state")))
-                    .forEach(r -> given().header("Authorization", Tokens.operator()).post("/api/afk/runs/" + r.get("id") + "/cancel")
-                            .then().statusCode(200));
-            join(() -> sql.preparedQuery("update afk_run set next_reconcile_at = now() where repo = $1")
-                    .execute(Tuple.of(repo.slug().toString())).replaceWithVoid());
-            tickUntil(repo, "CANCELLED", 5);
-        }
+        used.forEach(this::cancelUnfinishedRuns);
     }
 
     private Fixture used(Fixture repo) {
