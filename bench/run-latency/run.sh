@@ -110,7 +110,7 @@ echo "load at end: $load_end" >&2
 stat() {
   awk -F'\t' -v p="$1" -v c="$2" 'NR > 1 && (p == "all" || $1 == p) { print $c }' "$tsv" | sort -n |
     awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-      i = int(NR * 0.95 + 0.999999); printf "%d | %d | %d", m, v[i], v[NR] }'
+      i = int(NR * 0.95 + 0.999999); printf "%d / %d / %d", m, v[i], v[NR] }'
 }
 {
   echo "pace: poll ${AFK_PIPELINE_POLL_EVERY:-2s}, signal ${AFK_PIPELINE_SIGNAL_EVERY:-1s}, reconcile ${AFK_PIPELINE_RECONCILE_EVERY:-1s}; $samples samples per path; load at end: $load_end"
