@@ -3,6 +3,7 @@ package dev.afk.controlplane.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;
 import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,7 +103,7 @@ class ReleaseTrustTests extends EndToEndScenario {
         Fixture repo = enroll("reopened-cancel");
         int issue = readyIssue(repo, "alice");
         join(() -> poller.tick());
-        String runId = (String) runs(repo).getFirst().get("id");
+        RunId runId = RunId.parse((String) runs(repo).getFirst().get("id"));
         FakeT3Resource.server().onTurnStart(dev.afk.controlplane.afk.runs.RunIds.thread(runId),
                 dev.afk.controlplane.fakes.t3.AgentScript.neverFinish());
         tickUntil(repo, "WORKING", 5);
