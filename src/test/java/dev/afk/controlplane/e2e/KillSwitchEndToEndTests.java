@@ -1,5 +1,6 @@
 package dev.afk.controlplane.e2e;
 
+import dev.afk.controlplane.common.RunId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,7 @@ class KillSwitchEndToEndTests extends EndToEndScenario {
         Fixture hanging = used(enroll("kill-hang"));
         readyIssue(hanging, "alice");
         join(() -> poller.tick());
-        String runId = (String) runs(hanging).getFirst().get("id");
+        RunId runId = RunId.parse((String) runs(hanging).getFirst().get("id"));
         FakeT3Resource.server().onTurnStart(RunIds.thread(runId), AgentScript.neverFinish());
         tickUntil(hanging, "WORKING", 5);
         // A second release was taken for dispatch just before the engage: its thread is not created yet.
