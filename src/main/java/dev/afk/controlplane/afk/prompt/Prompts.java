@@ -2,6 +2,7 @@ package dev.afk.controlplane.afk.prompt;
 
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.tracker.Issue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,29 +32,26 @@ public final class Prompts {
         return workflow == null ? BUILT_IN : PromptTemplate.parse(workflow.body(), IMPLEMENTER_VARIABLES);
     }
 
-    public static String implementer(PromptTemplate template, RepoSlug repo, String defaultBranch, String runId,
+    public static String implementer(PromptTemplate template, RepoSlug repo, String defaultBranch, RunId runId,
             Issue issue, String testCommand) {
         return template.render(Map.of(
                 "repo", PromptTemplate.Value.trusted(repo.toString()),
                 "default_branch", PromptTemplate.Value.trusted(defaultBranch),
-                "run_id", PromptTemplate.Value.trusted(runId),
+                "run_id", PromptTemplate.Value.trusted(runId.toString()),
                 "issue.number", PromptTemplate.Value.trusted(Integer.toString(issue.number())),
                 "issue.title", PromptTemplate.Value.untrusted(issue.title()),
                 "issue.body", PromptTemplate.Value.untrusted(issue.body() == null ? "" : issue.body()),
                 "test_command", PromptTemplate.Value.trusted(testCommand == null ? "the repository's test command" : testCommand)));
     }
 
-    public static String fixForward(RepoSlug repo, String defaultBranch, String runId, int issue, String sha,
+    public static String fixForward(RepoSlug repo, String defaultBranch, RunId runId, int issue, String sha,
             int attempt, int maxAttempts, List<Check> failing, String diagnosis) {
-        String checks = failing.isEmpty() ? "(CI gave no details)" : failing.stream()
-                .map(c -> "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
-                        + (c.summary() == null ? "" : " - " + c.summary())
-                        + (c.url() == null ? "" : " (" + c.url() + ")"))
-                .collect(Collectors.joining("\n"));
+        String checks = failing.isEmpty() ? "(CI gave no details)"
+                : failing.stream().map(Prompts::failingCheck).collect(Collectors.joining("\n"));
         return FIX_FORWARD.render(Map.of(
                 "repo", PromptTemplate.Value.trusted(repo.toString()),
                 "default_branch", PromptTemplate.Value.trusted(defaultBranch),
-                "run_id", PromptTemplate.Value.trusted(runId),
+                "run_id", PromptTemplate.Value.trusted(runId.toString()),
                 "issue.number", PromptTemplate.Value.trusted(Integer.toString(issue)),
                 "sha", PromptTemplate.Value.trusted(sha),
                 "attempt", PromptTemplate.Value.trusted(Integer.toString(attempt)),
@@ -61,6 +59,14 @@ public final class Prompts {
                 "failing_checks", PromptTemplate.Value.untrusted(checks),
                 "diagnosis", PromptTemplate.Value.untrusted(diagnosis == null
                         ? "(none: no diagnosis was available; read the logs yourself)" : diagnosis)));
+    }
+
+    /** One line per check, then what CI said about it (indented), so an agent without CI access sees the failure. */
+    private static String failingCheck(Check c) {
+        String line = "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
+                + (c.summary() == null ? "" : " - " + c.summary())
+                + (c.url() == null ? "" : " (" + c.url() + ")");
+        return c.detail() == null ? line : line + "\n" + c.detail().replace("\r\n", "\n").indent(2).stripTrailing();
     }
 
     private static String resource(String name) {

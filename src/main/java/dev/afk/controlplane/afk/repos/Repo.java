@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk.repos;
 import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public record Repo(
         String executorModel,
         Caps caps,
         boolean paused,
-        String frozenByRun,
+        RunId frozenByRun,
         Instant frozenAt,
         String workflowError,
         String enrolledBy,

@@ -8,6 +8,7 @@ import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore.StoredEffect;
 import dev.afk.controlplane.ci.CiVerdicts;
 import dev.afk.controlplane.ci.CiVerdicts.Verdict;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.executor.Executor.ThreadObservation;
 import dev.afk.controlplane.tracker.Commit;
@@ -121,11 +122,11 @@ public class Reconciler {
         static final Owed NONE = new Owed(false, false, null, Duration.ZERO);
     }
 
-    private Uni<Owed> performOwed(String runId, Repo repo) {
+    private Uni<Owed> performOwed(RunId runId, Repo repo) {
         return runs.effects(pool, runId, true).chain(pending -> performInOrder(runId, repo, pending, 0));
     }
 
-    private Uni<Owed> performInOrder(String runId, Repo repo, List<StoredEffect> pending, int index) {
+    private Uni<Owed> performInOrder(RunId runId, Repo repo, List<StoredEffect> pending, int index) {
         if (index >= pending.size()) {
             return Uni.createFrom().item(Owed.NONE);
         }
@@ -163,7 +164,7 @@ public class Reconciler {
     }
 
     /** The run's state after the pass. */
-    private Uni<RunState> decideAndAct(String runId, Repo repo, String owner, Owed owed) {
+    private Uni<RunState> decideAndAct(RunId runId, Repo repo, String owner, Owed owed) {
         return runs.find(pool, runId).map(Optional::orElseThrow)
                 .chain(run -> observe(run, repo, owed).chain(seen -> {
                     RunDecision decision = new RunDecision(run.settings().budgets(), repo.labels());
@@ -189,13 +190,13 @@ public class Reconciler {
         RunState state = run.state();
         boolean watchesCommits = state == RunState.WORKING || state == RunState.NEEDS_INPUT
                 || state == RunState.AWAITING_CI || state == RunState.FIX_FORWARDING;
-        Uni<ThreadObservation> thread = run.threadId() == null
+        Uni<ThreadObservation> thread = run.executor().threadId() == null
                 ? Uni.createFrom().item(ThreadObservation.unknown())
-                : executor.observe(List.of(run.threadId()))
-                        .map(all -> all.getOrDefault(run.threadId(), ThreadObservation.unknown()));
+                : executor.observe(List.of(run.executor().threadId()))
+                        .map(all -> all.getOrDefault(run.executor().threadId(), ThreadObservation.unknown()));
         Uni<Optional<Commit>> newest = watchesCommits
                 ? tracker.commitsSince(run.repo(), repo.defaultBranch(), run.createdAt().minus(COMMIT_LOOKBACK))
-                        .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id())).findFirst())
+                        .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id().toString())).findFirst())
                 : Uni.createFrom().item(Optional.empty());
         return Uni.combine().all().unis(tracker.issue(run.repo(), run.issue()), thread, newest).asTuple()
                 .chain(t -> verdict(run, repo, t.getItem3()).map(verdict -> new Observation(now, t.getItem1(),
@@ -232,7 +233,7 @@ public class Reconciler {
     private static void withFields(Run run, Runnable logging) {
         MDC.put("repo", run.repo().toString());
         MDC.put("issue", run.issue());
-        MDC.put("run", run.id());
+        MDC.put("run", run.id().toString());
         try {
             logging.run();
         } finally {
