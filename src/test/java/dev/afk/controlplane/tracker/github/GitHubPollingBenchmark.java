@@ -79,7 +79,7 @@ class GitHubPollingBenchmark {
         Thread.sleep(1_100);
 
         Counts ours = measure(() -> {
-            List<String> queued = await(poller.tick());
+            List<?> queued = await(poller.tick());
             if (!queued.isEmpty()) {
                 throw new AssertionError("the bench is idle, yet the poller queued " + queued);
             }
