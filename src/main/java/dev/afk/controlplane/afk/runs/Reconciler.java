@@ -93,7 +93,7 @@ public class Reconciler {
                     }
                     return owed.blocked() && !owed.stuck()
                             ? Uni.createFrom().item(owed.backoff())
-                            : decideAndAct(run.id(), repo, owner, owed).map(this::cadence);
+                            : decideAndAct(run.id(), repo, owner, owed).map(after -> nextLook(run.state(), after));
                 }))
                 .onFailure().recoverWithItem(e -> {
                     if (!(e instanceof LeaseLost)) {
@@ -151,6 +151,15 @@ public class Reconciler {
                             ? performInOrder(runId, repo, pending, index + 1)
                             : Uni.createFrom().item(new Owed(true, false, null, backoff(next.attempts() + 1)));
                 });
+    }
+
+    /**
+     * A run that changed state is looked at again at once: what it waits for in its new state may
+     * already be there (a CI result that arrived while the agent was still working), and the event
+     * that announced it has been spent.
+     */
+    private Duration nextLook(RunState before, RunState after) {
+        return before == after ? cadence(after) : Duration.ZERO;
     }
 
     /** How soon a run in {@code state} is looked at again; events bring it forward (RunStore.nudgeRepos). */

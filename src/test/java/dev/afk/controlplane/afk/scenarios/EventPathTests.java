@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Events reach the active run: a run waiting on CI is looked at again only after its cadence, unless
  * a webhook about its repository (push, check_run, check_suite, workflow_run, status) brings it
- * forward, durably through the signal queue.
+ * forward, durably through the signal queue, or it has just changed state.
  */
 @QuarkusTest
 @TestProfile(EventPathTests.RealCadence.class)
@@ -34,17 +34,32 @@ class EventPathTests extends PipelineScenario {
         }
     }
 
-    /** A run in AWAITING_CI whose CI is already green, not yet asked. */
+    /** A run in AWAITING_CI that found its CI pending and whose CI has since turned green, not yet asked again. */
     private String awaitingGreenCi(RepoSlug repo, int issue, String sha) {
         working(repo, issue);
         agentPushes(repo, sha);
-        ci.script(sha, Outcome.GREEN);
+        ci.script(sha, Outcome.PENDING, Outcome.GREEN);
         tick();
         assertThat(state(repo)).isEqualTo("AWAITING_CI");
+        reconcile(); // a run that changed state is looked at again at once: CI is pending
         reconcile();
         assertThat(state(repo)).as("the run waits for its cadence").isEqualTo("AWAITING_CI");
-        assertThat(ci.asked()).filteredOn(t -> t.sha().equals(sha)).isEmpty();
+        assertThat(ci.asked()).filteredOn(t -> t.sha().equals(sha)).hasSize(1);
         return sha;
+    }
+
+    @Test
+    void aCiResultThatCameWhileTheAgentWorkedIsJudgedAtTheNextPass() {
+        RepoSlug repo = enroll("early-ci");
+        working(repo, 6);
+        agentPushes(repo, "ddd6666");
+        ci.script("ddd6666", Outcome.GREEN);
+        tick();
+        assertThat(state(repo)).isEqualTo("AWAITING_CI");
+
+        reconcile();
+
+        assertThat(state(repo)).as("not after the AWAITING_CI cadence").isEqualTo("DONE");
     }
 
     @Test
@@ -64,7 +79,7 @@ class EventPathTests extends PipelineScenario {
         reconcile();
 
         assertThat(state(repo)).isEqualTo("DONE");
-        assertThat(ci.asked()).filteredOn(t -> t.sha().equals(sha)).hasSize(1);
+        assertThat(ci.asked()).filteredOn(t -> t.sha().equals(sha)).hasSize(2);
     }
 
     @Test
