@@ -18,6 +18,7 @@ public record Repo(
         String imageTemplate,
         String executorModel,
         Caps caps,
+        Landing landing,
         boolean paused,
         String frozenByRun,
         Instant frozenAt,

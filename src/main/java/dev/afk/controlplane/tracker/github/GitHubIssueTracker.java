@@ -355,7 +355,7 @@ public class GitHubIssueTracker implements IssueTracker {
                 : item.getString("merged_at") != null ? PullRequest.State.MERGED : PullRequest.State.CLOSED;
         JsonObject head = item.getJsonObject("head", new JsonObject());
         return new PullRequest(item.getInteger("number"), head.getString("ref"), head.getString("sha"), state,
-                item.getString("html_url"));
+                item.getString("html_url"), state == PullRequest.State.MERGED ? item.getString("merge_commit_sha") : null);
     }
 
     /** GitHub's own words for a refusal (a message, and for 422 the first error's), for the run's timeline. */
