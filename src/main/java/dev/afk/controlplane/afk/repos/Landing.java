@@ -45,6 +45,16 @@ public record Landing(Mode mode, MergeMethod mergeMethod) {
         }
     }
 
+    /**
+     * The branch a pull-request run pushes: {@code afk/<issue>-<first 8 characters of the run id>},
+     * readable in the forge and the same name as the run's worktree branch. Known before the run
+     * has a worktree, so the prompt can name it.
+     */
+    public static String branch(int issue, String runId) {
+        String id = runId.replaceAll("[^A-Za-z0-9]", "");
+        return "afk/" + issue + "-" + id.substring(0, Math.min(8, id.length()));
+    }
+
     public boolean byPullRequest() {
         return mode == Mode.PULL_REQUEST;
     }

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.runs;
 
 import dev.afk.controlplane.afk.prompt.Prompts;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore.Fact;
@@ -60,7 +61,8 @@ public class EffectPerformer {
                             RunIds.command(run.id(), "fix-forward:" + fix.attempt()),
                             RunIds.message(run.id(), "fix-forward:" + fix.attempt()),
                             Prompts.fixForward(run.repo(), repo.defaultBranch(), run.id(), run.issue(), fix.sha(), fix.attempt(),
-                                    run.settings().budgets().maxFixForwardAttempts(), fix.failing(), diagnosed.summary())));
+                                    run.settings().budgets().maxFixForwardAttempts(), fix.failing(), diagnosed.summary(),
+                                    run.settings().landing() == null ? Landing.PUSH : run.settings().landing())));
             case Effect.RelayAnswer answer -> executor.answer(thread(run),
                     RunIds.command(run.id(), "answer:" + answer.request().requestId()), answer.request(), answer.answer());
             case Effect.Interrupt interrupt -> run.threadId() == null ? Uni.createFrom().voidItem()

@@ -104,7 +104,7 @@ public class RunService {
                         Instant now = clock.instant();
                         String runId = UUID.randomUUID().toString();
                         String prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId,
-                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand());
+                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand(), repo.landing());
                         Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt,
                                 queue.settings(repo, workflow.file()), by, now, now, old.id(), Progress.queued(),
                                 null, null, null, null, null, 0);
