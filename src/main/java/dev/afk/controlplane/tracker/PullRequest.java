@@ -1,6 +1,7 @@
 package dev.afk.controlplane.tracker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A pull request as the pipeline sees it: from branch {@code head}, whose newest commit is
@@ -12,6 +13,7 @@ public record PullRequest(int number, String head, String headSha, State state, 
     public enum State { OPEN, CLOSED, MERGED }
 
     /** How a merge lands on the base branch. */
+    @RegisterForReflection
     public enum MergeMethod {
         @JsonProperty("merge") MERGE,
         @JsonProperty("squash") SQUASH,

@@ -246,7 +246,8 @@ public class GitHubIssueTracker implements IssueTracker {
     public Uni<List<Commit>> commitsSince(RepoSlug repo, String branch, Instant since) {
         Endpoint list = on(COMMITS, repo).withQuery("sha", branch).withQuery("since", since.toString()).withQuery("per_page", PER_PAGE);
         return http().flatMap(http -> http.getAllPages(list))
-                .map(pages -> pages.getFirst().status() == 409 ? List.<Commit>of() // an empty repository
+                // 409: an empty repository; 404: a branch not pushed yet (a pull-request run's, before the agent pushes).
+                .map(pages -> pages.getFirst().status() == 409 || pages.getFirst().status() == 404 ? List.<Commit>of()
                         : items(pages, list).map(GitHubIssueTracker::commitOf).toList());
     }
 

@@ -75,6 +75,9 @@ class EnrollmentChangeTests extends PipelineScenario {
         given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body("{\"caps\": {\"maxTurns\": 9}}")
                 .patch("/api/afk/repos/" + repo).then().statusCode(200).body("landing.mode", equalTo("pull-request"));
         assertThat(history(repo).getString("[0].detail")).contains("landing=pull-request(merge)");
+        assertThat(given().header("Authorization", Tokens.viewer()).get("/api/afk/dispatch/dry-run").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.repo == '" + repo + "' }.landing.mode"))
+                .as("the dry run says how a dispatch would land").isEqualTo("pull-request");
 
         RepoSlug squash = RepoSlug.parse("scenario/landing-squash-" + System.nanoTime() % 100000);
         String enrollment = """

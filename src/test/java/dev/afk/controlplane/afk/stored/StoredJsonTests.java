@@ -88,6 +88,10 @@ class StoredJsonTests {
         CURRENT.put(EFFECTS + "ring.json", new Effect.Ring(Doorbell.Kind.FROZEN, "run-1:frozen", "Frozen", "CI stayed red"));
         CURRENT.put(EFFECTS + "release-worktree.json", new Effect.ReleaseWorktree(true));
         CURRENT.put(EFFECTS + "freeze-repo.json", new Effect.FreezeRepo());
+        CURRENT.put(EFFECTS + "open-pull-request.json", new Effect.OpenPullRequest());
+        CURRENT.put(EFFECTS + "merge-pull-request.json",
+                new Effect.MergePullRequest(12, "0123456789abcdef0123456789abcdef01234567", MergeMethod.SQUASH));
+        CURRENT.put(EFFECTS + "resolve-merge-refusal.json", new Effect.ResolveMergeRefusal(2, 12));
     }
 
     @Inject

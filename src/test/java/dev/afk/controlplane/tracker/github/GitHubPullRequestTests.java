@@ -110,6 +110,16 @@ class GitHubPullRequestTests {
     }
 
     @Test
+    void aBranchNotPushedYetHasNoCommits() {
+        FakeRepo repo = repo();
+        repo.commit("main", "Initial");
+        assertThat(await(tracker.commitsSince(slug(repo), "afk/9-notyet", java.time.Instant.EPOCH))).isEmpty();
+        String sha = repo.commit("afk/9-notyet", "Work\n\nAFK-Run: r-9");
+        assertThat(await(tracker.commitsSince(slug(repo), "afk/9-notyet", java.time.Instant.EPOCH)))
+                .extracting(dev.afk.controlplane.tracker.Commit::sha).containsExactly(sha);
+    }
+
+    @Test
     void aPullRequestClosedByAPersonOrByUsReadsClosed() {
         FakeRepo repo = repo();
         repo.commit("afk/4-a", "A");
