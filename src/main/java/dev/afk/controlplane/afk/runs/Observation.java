@@ -19,6 +19,7 @@ import java.util.Optional;
  *     commit of its pull request), when it was asked
  * @param failedEffect a description of an effect that kept failing, if any
  * @param pullRequest the pull request from the run's branch, in any state; always empty for a run that pushes
+ * @param mergeRefusals how many times the forge refused to merge it, as the run's timeline recorded
  */
 public record Observation(
         Instant now,
@@ -27,12 +28,13 @@ public record Observation(
         Optional<Commit> newestCommit,
         Optional<Verdict> verdict,
         Optional<String> failedEffect,
-        Optional<PullRequest> pullRequest) {
+        Optional<PullRequest> pullRequest,
+        int mergeRefusals) {
 
     /** What a run that pushes to the default branch sees: no pull request. */
     public Observation(Instant now, Optional<Issue> issue, ThreadObservation thread, Optional<Commit> newestCommit,
             Optional<Verdict> verdict, Optional<String> failedEffect) {
-        this(now, issue, thread, newestCommit, verdict, failedEffect, Optional.empty());
+        this(now, issue, thread, newestCommit, verdict, failedEffect, Optional.empty(), 0);
     }
 
     /** The run's pull request, once the forge merged it. */

@@ -197,10 +197,15 @@ public class Reconciler {
         Uni<Optional<PullRequest>> pull = run.settings().byPullRequest() && run.progress().dispatchedAt() != null
                 ? tracker.pullRequest(run.repo(), Landing.branch(run.issue(), run.id()))
                 : Uni.createFrom().item(Optional.empty());
-        return Uni.combine().all().unis(tracker.issue(run.repo(), run.issue()), thread, pull).asTuple()
+        Uni<Integer> refusals = run.settings().byPullRequest() && run.state() == RunState.AWAITING_CI
+                ? runs.events(pool, run.id()).map(events -> (int) events.stream()
+                        .filter(e -> EffectPerformer.MERGE_ACTOR.equals(e.actor())).count())
+                : Uni.createFrom().item(0);
+        return Uni.combine().all().unis(tracker.issue(run.repo(), run.issue()), thread, pull, refusals).asTuple()
                 .chain(t -> newestCommit(run, repo, t.getItem3())
                         .chain(newest -> verdict(run, repo, newest, t.getItem3()).map(verdict -> new Observation(now,
-                                t.getItem1(), t.getItem2(), newest, verdict, Optional.ofNullable(owed.failure()), t.getItem3()))));
+                                t.getItem1(), t.getItem2(), newest, verdict, Optional.ofNullable(owed.failure()), t.getItem3(),
+                                t.getItem4()))));
     }
 
     /**
