@@ -83,6 +83,19 @@ class ArchitectureTests {
                 .check(MAIN);
     }
 
+    /**
+     * The Docker Engine API is spoken in one sub-package: the port, the runtime and the registry
+     * see only {@code ContainerEngine}, and CDI hands them the adapter.
+     */
+    @Test
+    void onlyTheDockerAdapterKnowsDocker() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".agents.container.docker..")
+                .should().dependOnClassesThat().resideInAPackage(BASE + ".agents.container.docker..")
+                .check(MAIN);
+        org.assertj.core.api.Assertions.assertThat(MAIN.get(BASE + ".agents.container.docker.DockerEngine")
+                .isAssignableTo(BASE + ".agents.container.ContainerEngine")).isTrue();
+    }
+
     @Test
     void commonDependsOnNoFeature() {
         noClasses().that().resideInAPackage(BASE + ".common..")

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.ci;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.afk.controlplane.common.RepoSlug;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -56,9 +57,18 @@ public interface CiVerdicts {
         ACTION_REQUIRED
     }
 
-    /** One check as a stage saw it. */
+    /**
+     * One check as a stage saw it. {@code detail} is the CI's own account of it, bounded (a GitHub
+     * check run's output title and summary), when it gave one; it is untrusted text.
+     */
     @RegisterForReflection
-    record Check(Stage stage, String name, Outcome outcome, URI url, String summary) {}
+    record Check(Stage stage, String name, Outcome outcome, URI url, String summary,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {
+
+        public Check(Stage stage, String name, Outcome outcome, URI url, String summary) {
+            this(stage, name, outcome, url, summary, null);
+        }
+    }
 
     /** The folded verdict; {@code checks} lists the failing or pending ones that explain it. */
     record Verdict(Outcome outcome, List<Check> checks, String reason) {

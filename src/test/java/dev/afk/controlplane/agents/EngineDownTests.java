@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.afk.controlplane.agents.container.ContainerView;
-import dev.afk.controlplane.agents.container.DockerEngine;
+import dev.afk.controlplane.agents.container.docker.DockerEngine;
 import dev.afk.controlplane.agents.runtime.Feature;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;

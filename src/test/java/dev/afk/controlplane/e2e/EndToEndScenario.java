@@ -3,6 +3,7 @@ package dev.afk.controlplane.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.afk.controlplane.afk.dispatch.Poller;
 import dev.afk.controlplane.afk.runs.Reconciler;
 import dev.afk.controlplane.common.RepoSlug;
@@ -73,6 +74,11 @@ abstract class EndToEndScenario {
     record Fixture(RepoSlug slug, FakeRepo github, long woodpeckerId, Path origin) {}
 
     Fixture enroll(String name) {
+        return enroll(name, "WOODPECKER");
+    }
+
+    /** Enrolled with this one CI stage ({@code WOODPECKER}, {@code GITHUB_ACTIONS}). */
+    Fixture enroll(String name, String ciStage) {
         RepoSlug slug = RepoSlug.parse("e2e/" + name + "-" + REPOS.incrementAndGet() + "-" + System.nanoTime() % 100000);
         FakeRepo github = FakeGitHubResource.fake().repo(slug.toString())
                 .collaborator("alice", "write").collaborator("trudy", "triage");
@@ -81,7 +87,7 @@ abstract class EndToEndScenario {
         given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
                 .body("""
                         {"repo": "%s", "defaultBranch": "main", "cloneUrl": "https://git.example/%s.git",
-                         "ciStages": ["WOODPECKER"]}""".formatted(slug, slug))
+                         "ciStages": ["%s"]}""".formatted(slug, slug, ciStage))
                 .post("/api/afk/repos").then().statusCode(201);
         // Enrollment takes only https and ssh remotes; the workspaces also clone file:// ones.
         join(() -> sql.preparedQuery("update afk_repo set clone_url = $1 where repo = $2")
@@ -122,6 +128,42 @@ abstract class EndToEndScenario {
             }
         }
         throw new AssertionError("no run of " + repo.slug() + " reached " + state + " in " + max + " ticks: " + runs(repo));
+    }
+
+    /** Executor commands that concern the repository's checkout (a thread is created in a worktree of it). */
+    static List<JsonNode> commandsFor(Fixture repo) {
+        String checkout = repo.slug().owner() + "__" + repo.slug().name();
+        return FakeT3Resource.server().dispatched().stream().filter(c -> c.toString().contains(checkout)).toList();
+    }
+
+    /** The turns started on a thread, in order: the first is the task, the others corrective turns. */
+    static List<JsonNode> turnStarts(String threadId) {
+        return FakeT3Resource.server().dispatched().stream()
+                .filter(c -> "thread.turn.start".equals(c.path("type").asText()) && threadId.equals(c.path("threadId").asText()))
+                .toList();
+    }
+
+    JsonPath killSwitch(boolean engaged) {
+        return given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"engaged\": " + engaged + ", \"reason\": \"attacker scenario\"}")
+                .put("/api/afk/kill-switch").then().statusCode(200).extract().jsonPath();
+    }
+
+    /**
+     * Cancels the repository's unfinished runs and ticks until they are, so that they send nothing
+     * in a later test (the fake T3 is shared). The switch is released first: a held command blocks
+     * a cancel until then.
+     */
+    void cancelUnfinishedRuns(Fixture repo) {
+        killSwitch(false);
+        runs(repo).stream().filter(r -> !List.of("DONE", "CANCELLED", "FROZEN", "ESCALATED").contains(r.get("state")))
+                .forEach(r -> given().header("Authorization", Tokens.operator()).post("/api/afk/runs/" + r.get("id") + "/cancel")
+                        .then().statusCode(200));
+        join(() -> sql.preparedQuery("update afk_run set next_reconcile_at = now() where repo = $1 and active")
+                .execute(Tuple.of(repo.slug().toString())).replaceWithVoid());
+        if (runs(repo).stream().anyMatch(r -> !List.of("DONE", "CANCELLED", "FROZEN", "ESCALATED").contains(r.get("state")))) {
+            tickUntil(repo, "CANCELLED", 5);
+        }
     }
 
     static <T> T join(Supplier<Uni<T>> work) {

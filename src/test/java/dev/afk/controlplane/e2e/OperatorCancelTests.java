@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.afk.runs.RunIds;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.fakes.t3.AgentScript;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;
 import dev.afk.controlplane.support.Tokens;
@@ -22,7 +23,7 @@ class OperatorCancelTests extends EndToEndScenario {
         Fixture repo = enroll("cancel");
         int issue = readyIssue(repo, "alice");
         join(() -> poller.tick());
-        String runId = (String) runs(repo).getFirst().get("id");
+        RunId runId = RunId.parse((String) runs(repo).getFirst().get("id"));
         String threadId = RunIds.thread(runId);
         FakeT3Resource.server().onTurnStart(threadId, AgentScript.neverFinish());
 

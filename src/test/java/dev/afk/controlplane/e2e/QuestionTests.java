@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.afk.controlplane.afk.runs.RunIds;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.fakes.CiDoorbellFakes;
 import dev.afk.controlplane.fakes.t3.AgentScript;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;
@@ -26,7 +27,7 @@ class QuestionTests extends EndToEndScenario {
         Fixture repo = enroll("question");
         int issue = readyIssue(repo, "alice");
         join(() -> poller.tick());
-        String runId = (String) runs(repo).getFirst().get("id");
+        RunId runId = RunId.parse((String) runs(repo).getFirst().get("id"));
         AtomicReference<String> pushed = new AtomicReference<>();
         FakeT3Resource.server().onTurnStart(RunIds.thread(runId), AgentScript.askQuestion("Postgres or SQLite?", "Postgres", "SQLite")
                 .doing(turn -> {

@@ -3,11 +3,11 @@ package dev.afk.controlplane.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;
 import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +103,7 @@ class ReleaseTrustTests extends EndToEndScenario {
         Fixture repo = enroll("reopened-cancel");
         int issue = readyIssue(repo, "alice");
         join(() -> poller.tick());
-        String runId = (String) runs(repo).getFirst().get("id");
+        RunId runId = RunId.parse((String) runs(repo).getFirst().get("id"));
         FakeT3Resource.server().onTurnStart(dev.afk.controlplane.afk.runs.RunIds.thread(runId),
                 dev.afk.controlplane.fakes.t3.AgentScript.neverFinish());
         tickUntil(repo, "WORKING", 5);
@@ -133,18 +133,6 @@ class ReleaseTrustTests extends EndToEndScenario {
         assertThat(commandsFor(repo)).isEmpty();
         assertThat(dryRunReason(repo)).isEqualTo("STALE_LABEL");
         assertThat(dryRunDetail(repo)).contains("before the issue was closed");
-    }
-
-    /** Executor commands that concern the repository's checkout (a thread is created in a worktree of it). */
-    static java.util.List<com.fasterxml.jackson.databind.JsonNode> commandsFor(Fixture repo) {
-        String checkout = repo.slug().owner() + "__" + repo.slug().name();
-        return FakeT3Resource.server().dispatched().stream().filter(c -> c.toString().contains(checkout)).toList();
-    }
-
-    void killSwitch(boolean engaged) {
-        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
-                .body("{\"engaged\": " + engaged + ", \"reason\": \"attacker scenario\"}")
-                .put("/api/afk/kill-switch").then().statusCode(200);
     }
 
     JsonPath dryRun() {

@@ -76,9 +76,10 @@ public final class Sandbox {
         env.put("AFK_DOORBELL_ISSUE_URL_TEMPLATE", control.url() + "/issues/{issue}");
         env.put("AFK_WORKSPACES_ROOT", Files.createDirectories(dir.resolve("workspaces")).toString());
         // A sandbox is watched by a person: look often, and give up on a silent agent within seconds.
-        env.put("AFK_PIPELINE_POLL_EVERY", "2s");
-        env.put("AFK_PIPELINE_SIGNAL_EVERY", "1s");
-        env.put("AFK_PIPELINE_RECONCILE_EVERY", "1s");
+        // The pace is the caller's when set (bench/run-latency measures at production pace too).
+        env.put("AFK_PIPELINE_POLL_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_POLL_EVERY", "2s"));
+        env.put("AFK_PIPELINE_SIGNAL_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_SIGNAL_EVERY", "1s"));
+        env.put("AFK_PIPELINE_RECONCILE_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_RECONCILE_EVERY", "1s"));
         env.put("AFK_PIPELINE_BUDGETS_PUSH_GRACE", "3s");
         env.put("AFK_PIPELINE_BUDGETS_MAX_FIX_FORWARD_ATTEMPTS", "2");
         env.put("AFK_GITHUB_REQUESTS_WRITE_SPACING", "50ms");

@@ -1,6 +1,7 @@
 package dev.afk.controlplane.sandbox;
 
 import dev.afk.controlplane.fakes.github.FakeRepo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,8 @@ import java.util.List;
  */
 final class SandboxCi {
 
-    /** A verdict given: which commit, and the check run's conclusion. */
-    record Verdict(String repo, String sha, String conclusion) {}
+    /** A verdict given: which commit, the check run's conclusion, and when (its webhook leaves right after). */
+    record Verdict(String repo, String sha, String conclusion, Instant at) {}
 
     private int redLeft;
     private final List<Verdict> given = new ArrayList<>();
@@ -36,7 +37,7 @@ final class SandboxCi {
             redLeft--;
         }
         repo.checkRun(sha, "build", "completed", conclusion);
-        given.add(new Verdict(repo.fullName(), sha, conclusion));
+        given.add(new Verdict(repo.fullName(), sha, conclusion, Instant.now()));
         return conclusion;
     }
 }

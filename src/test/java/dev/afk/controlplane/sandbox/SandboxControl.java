@@ -2,8 +2,11 @@ package dev.afk.controlplane.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.afk.controlplane.fakes.LoopbackHttpFake;
 import dev.afk.controlplane.fakes.github.FakeRepo;
 import dev.afk.controlplane.fakes.github.WebhookPayloads;
@@ -16,10 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a person does in the sandbox, as curl commands on loopback: label or unlabel an issue as a
- * named user, make CI red or green, and look at issues, their comments, CI verdicts and the
- * doorbell's messages. Everything else (the kill switch, runs, answers, unfreezing) is the service's
- * own API.
+ * What a person does in the sandbox, as curl commands on loopback: open an issue, label or unlabel
+ * an issue as a named user, make CI red or green, and look at issues, their comments, CI verdicts and
+ * the doorbell's messages. Everything else (the kill switch, runs, answers, unfreezing) is the
+ * service's own API. A label with {@code "webhook": false} sends no delivery, so only the service's
+ * poll can see it (bench/run-latency measures both paths).
  */
 final class SandboxControl extends LoopbackHttpFake {
 
@@ -27,13 +31,14 @@ final class SandboxControl extends LoopbackHttpFake {
     private static final Pattern LABELS = Pattern.compile("/issues/(\\d+)/labels");
     private static final Pattern LABEL = Pattern.compile("/issues/(\\d+)/labels/([^/]+)");
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private final FakeRepo repo;
     private final SandboxCi ci;
     private final SandboxWebhooks webhooks;
     private final FakeSlack slack;
     private final FakeNtfy ntfy;
-    private final int issues;
+    private int issues;
 
     SandboxControl(int port, FakeRepo repo, int issues, SandboxCi ci, SandboxWebhooks webhooks, FakeSlack slack, FakeNtfy ntfy) {
         super(port);
@@ -46,7 +51,7 @@ final class SandboxControl extends LoopbackHttpFake {
     }
 
     @Override
-    protected Response handle(Request request) {
+    protected synchronized Response handle(Request request) {
         try {
             return route(request);
         } catch (IllegalArgumentException e) {
@@ -65,6 +70,12 @@ final class SandboxControl extends LoopbackHttpFake {
             }
             return ok(list);
         }
+        if (path.equals("/issues") && method.equals("POST")) {
+            JsonNode body = body(request);
+            int number = repo.createIssue(text(body, "title"), body.path("body").asText(""));
+            issues = Math.max(issues, number);
+            return ok(issue(number, true));
+        }
         if ((m = ISSUE.matcher(path)).matches() && method.equals("GET")) {
             return known(m.group(1)) ? ok(issue(Integer.parseInt(m.group(1)), true)) : problem(404, "no issue " + m.group(1));
         }
@@ -77,7 +88,9 @@ final class SandboxControl extends LoopbackHttpFake {
             String label = text(body, "label");
             String user = text(body, "as");
             repo.label(number, label, user);
-            webhooks.deliver(WebhookPayloads.issues("labeled", repo.fullName(), number, label));
+            if (body.path("webhook").asBoolean(true)) {
+                webhooks.deliver(WebhookPayloads.issues("labeled", repo.fullName(), number, label));
+            }
             return ok(issue(number, false));
         }
         if ((m = LABEL.matcher(path)).matches() && method.equals("DELETE")) {

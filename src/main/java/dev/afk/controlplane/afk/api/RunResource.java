@@ -1,11 +1,13 @@
 package dev.afk.controlplane.afk.api;
 
 import dev.afk.controlplane.afk.runs.Run;
+import dev.afk.controlplane.afk.runs.RunProblems;
 import dev.afk.controlplane.afk.runs.RunService;
 import dev.afk.controlplane.afk.runs.RunSettings;
 import dev.afk.controlplane.afk.runs.RunState;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.DomainException;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +72,7 @@ public class RunResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "A run with its full timeline")
     public Uni<RunDetail> get(@PathParam("id") String id) {
-        return runs.detail(id).map(d -> new RunDetail(RunView.of(d.run(), d.threadLink()), d.run().prompt(),
+        return runs.detail(runId(id)).map(d -> new RunDetail(RunView.of(d.run(), d.threadLink()), d.run().prompt(),
                 d.run().settings(), d.timeline(), d.effects()));
     }
 
@@ -79,7 +81,7 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Retry a finished run", description = "Queues a new run of the same issue; answers it with 201")
     public Uni<Response> retry(@PathParam("id") String id) {
-        return runs.retry(id, identity.getPrincipal().getName())
+        return runs.retry(runId(id), identity.getPrincipal().getName())
                 .map(run -> Response.created(URI.create("/api/afk/runs/" + run.id())).entity(view(run)).build());
     }
 
@@ -88,7 +90,7 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Cancel an active run", description = "Interrupts the agent and releases the issue")
     public Uni<RunView> cancel(@PathParam("id") String id) {
-        return runs.cancel(id, identity.getPrincipal().getName()).map(this::view);
+        return runs.cancel(runId(id), identity.getPrincipal().getName()).map(this::view);
     }
 
     @POST
@@ -97,11 +99,20 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Answer the agent's question", description = "Relayed to the executor's thread; approvals take accept or decline")
     public Uni<RunView> answer(@PathParam("id") String id, @Valid @NotNull Answer body) {
-        return runs.answer(id, body.answer().strip(), identity.getPrincipal().getName()).map(this::view);
+        return runs.answer(runId(id), body.answer().strip(), identity.getPrincipal().getName()).map(this::view);
     }
 
     private RunView view(Run run) {
         return RunView.of(run, runs.link(run));
+    }
+
+    /** Run ids are UUIDs: anything else in the path cannot name a run. */
+    private static RunId runId(String id) {
+        try {
+            return RunId.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw new RunProblems.NotFound(id);
+        }
     }
 
     private static RunState state(String name) {

@@ -34,9 +34,10 @@ public record RunView(
 
     static RunView of(Run r, URI threadLink) {
         var p = r.progress();
-        return new RunView(r.id(), r.repo().toString(), r.issue(), r.title(), p.state(), r.labelledBy(), r.labelledAt(),
-                r.createdAt(), p.dispatchedAt(), p.commitSha(), p.lastVerdict(), p.fixForwardAttempts(), p.firstRedAt(),
-                p.pendingRequest(), p.turns(), p.costUsd(), p.outcomeReason(), p.finishedAt(), r.threadId(), threadLink,
-                r.worktreePath(), r.retryOf());
+        var release = r.release();
+        return new RunView(r.id().toString(), r.repo().toString(), r.issue(), release.title(), p.state(), release.labelledBy(),
+                release.labelledAt(), r.createdAt(), p.dispatchedAt(), p.commitSha(), p.lastVerdict(), p.fixForwardAttempts(),
+                p.firstRedAt(), p.pendingRequest(), p.turns(), p.costUsd(), p.outcomeReason(), p.finishedAt(),
+                r.executor().threadId(), threadLink, r.workspace().worktreePath(), r.retryOf() == null ? null : r.retryOf().toString());
     }
 }

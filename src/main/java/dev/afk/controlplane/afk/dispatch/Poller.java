@@ -7,11 +7,11 @@ import dev.afk.controlplane.afk.prompt.Prompts;
 import dev.afk.controlplane.afk.prompt.TemplateException;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
-import dev.afk.controlplane.afk.runs.Progress;
 import dev.afk.controlplane.afk.runs.Run;
 import dev.afk.controlplane.afk.runs.RunQueue;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,7 +85,7 @@ public class Poller {
     }
 
     /** One pass over every enrolled repository (signalled ones first); returns the runs queued. */
-    public Uni<List<String>> tick() {
+    public Uni<List<RunId>> tick() {
         return drainSignals().chain(signalled -> repos.list(pool).chain(all -> {
             List<RepoSlug> ordered = all.stream().map(Repo::slug)
                     .sorted(Comparator.comparing((RepoSlug r) -> !signalled.contains(r)).thenComparing(RepoSlug::toString))
@@ -105,11 +104,11 @@ public class Poller {
                 .call(signalled -> runs.nudgeRepos(sql, signalled, clock.instant())));
     }
 
-    private Uni<List<String>> pollRepos(List<RepoSlug> slugs) {
+    private Uni<List<RunId>> pollRepos(List<RepoSlug> slugs) {
         // The kill switch is read before any other I/O, then whether the executor takes new work.
         return killSwitch.engaged()
                 .chain(engaged -> engaged ? Uni.createFrom().item(Optional.of("kill switch")) : executor.dispatchHold())
-                .chain(hold -> hold.isPresent() ? Uni.createFrom().item(List.<String>of())
+                .chain(hold -> hold.isPresent() ? Uni.createFrom().item(List.<RunId>of())
                         : Multi.createFrom().iterable(slugs)
                         .onItem().transformToUniAndConcatenate(slug -> pollRepo(slug)
                                 .invoke(() -> problems.succeeded(slug))
@@ -127,7 +126,7 @@ public class Poller {
      * advisory lock and in one short transaction, what may have changed meanwhile is read again and
      * the run inserted.
      */
-    public Uni<Optional<String>> pollRepo(RepoSlug slug) {
+    public Uni<Optional<RunId>> pollRepo(RepoSlug slug) {
         return repos.find(pool, slug).chain(repo -> repo.isEmpty() || held(repo.get()) ? none()
                 : choose(repo.get()).chain(choice -> choice.isEmpty() ? none() : queueUnderLock(slug, choice.get())));
     }
@@ -184,7 +183,7 @@ public class Poller {
      * again (they may have moved while GitHub answered); the unique indexes and the global-cap lock
      * refuse whatever slips past.
      */
-    private Uni<Optional<String>> queueUnderLock(RepoSlug slug, Choice choice) {
+    private Uni<Optional<RunId>> queueUnderLock(RepoSlug slug, Choice choice) {
         return killSwitch.engaged().chain(engaged -> engaged ? none() : pool.withTransaction(sql -> sql
                 .preparedQuery("select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked")
                 .execute(Tuple.of("afk-poll:" + slug))
@@ -195,9 +194,9 @@ public class Poller {
                                 : queue(sql, repo.get(), choice.candidate(), choice.workflow()))))));
     }
 
-    private Uni<Optional<String>> queue(SqlClient sql, Repo repo, Candidate candidate, RunQueue.Workflow workflow) {
+    private Uni<Optional<RunId>> queue(SqlClient sql, Repo repo, Candidate candidate, RunQueue.Workflow workflow) {
         Instant now = clock.instant();
-        String runId = UUID.randomUUID().toString();
+        RunId runId = RunId.random();
         Issue issue = candidate.issue();
         String prompt;
         try {
@@ -207,14 +206,14 @@ public class Poller {
             return repos.setWorkflowError(sql, repo.slug(), e.getMessage()).replaceWith(Optional.empty());
         }
         var labelled = candidate.lastLabelled().orElseThrow();
-        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt, runQueue.settings(repo, workflow.file()),
-                labelled.actor(), labelled.at(), now, null, Progress.queued(), null, null, null, null, null, 0);
+        Run run = Run.queued(runId, new Run.Release(repo.slug(), issue.number(), issue.title(), labelled.actor(), labelled.at()),
+                prompt, runQueue.settings(repo, workflow.file()), now, null);
         return runQueue.insertUnderCap(sql, run, "pipeline")
                 .invoke(queued -> {
                     if (queued) {
                         LOG.infof("%s#%d queued as run %s, released by %s", repo.slug(), issue.number(), runId, labelled.actor());
                     }
                 })
-                .map(queued -> queued ? Optional.of(runId) : Optional.<String>empty());
+                .map(queued -> queued ? Optional.of(runId) : Optional.<RunId>empty());
     }
 }

@@ -5,6 +5,7 @@ import dev.afk.controlplane.agents.NativeAgents;
 import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -28,7 +29,7 @@ public class CiDiagnoses implements FailureDiagnosis {
     }
 
     @Override
-    public Uni<Result> diagnose(RepoSlug repo, String runId, String sha, List<Check> failing) {
+    public Uni<Result> diagnose(RepoSlug repo, RunId runId, String sha, List<Check> failing) {
         if (failing.isEmpty()) {
             return Uni.createFrom().item(Result.none("ci-diagnosis: CI named no failing check; fix-forward without a diagnosis"));
         }
@@ -41,7 +42,7 @@ public class CiDiagnoses implements FailureDiagnosis {
                         + "); fix-forward without a diagnosis"));
     }
 
-    private Uni<Result> ask(AgentSpec agent, String runId, String sha, List<Check> failing) {
+    private Uni<Result> ask(AgentSpec agent, RunId runId, String sha, List<Check> failing) {
         return agents.submit(agent.name(), CiDiagnosisNodeType.message(sha, failing), "run:" + runId, "pipeline")
                 .flatMap(task -> task.outcome()
                         .map(outcome -> outcome.success()

@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk.prompt;
 import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.tracker.Issue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ public final class Prompts {
         return workflow == null ? BUILT_IN : PromptTemplate.parse(workflow.body(), IMPLEMENTER_VARIABLES);
     }
 
-    public static String implementer(PromptTemplate template, RepoSlug repo, String defaultBranch, String runId,
+    public static String implementer(PromptTemplate template, RepoSlug repo, String defaultBranch, RunId runId,
             Issue issue, String testCommand, Landing landing) {
         String branch = pushBranch(landing, defaultBranch, issue.number(), runId);
         String pushStep = landing.byPullRequest()
@@ -50,7 +51,7 @@ public final class Prompts {
         return template.render(Map.of(
                 "repo", PromptTemplate.Value.trusted(repo.toString()),
                 "default_branch", PromptTemplate.Value.trusted(defaultBranch),
-                "run_id", PromptTemplate.Value.trusted(runId),
+                "run_id", PromptTemplate.Value.trusted(runId.toString()),
                 "issue.number", PromptTemplate.Value.trusted(Integer.toString(issue.number())),
                 "issue.title", PromptTemplate.Value.untrusted(issue.title()),
                 "issue.body", PromptTemplate.Value.untrusted(issue.body() == null ? "" : issue.body()),
@@ -59,7 +60,7 @@ public final class Prompts {
                 "push_step", PromptTemplate.Value.trusted(pushStep)));
     }
 
-    public static String fixForward(RepoSlug repo, String defaultBranch, String runId, int issue, String sha,
+    public static String fixForward(RepoSlug repo, String defaultBranch, RunId runId, int issue, String sha,
             int attempt, int maxAttempts, List<Check> failing, String diagnosis, Landing landing) {
         String branch = pushBranch(landing, defaultBranch, issue, runId);
         String situation = landing.byPullRequest()
@@ -67,15 +68,12 @@ public final class Prompts {
                         + "yet: fix it forward on that branch."
                 : "CI is RED on your commit " + sha + " on `" + defaultBranch + "`. The broken commit stays deployed:\n"
                         + "fix it forward, do not revert it.";
-        String checks = failing.isEmpty() ? "(CI gave no details)" : failing.stream()
-                .map(c -> "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
-                        + (c.summary() == null ? "" : " - " + c.summary())
-                        + (c.url() == null ? "" : " (" + c.url() + ")"))
-                .collect(Collectors.joining("\n"));
+        String checks = failing.isEmpty() ? "(CI gave no details)"
+                : failing.stream().map(Prompts::failingCheck).collect(Collectors.joining("\n"));
         return FIX_FORWARD.render(Map.of(
                 "repo", PromptTemplate.Value.trusted(repo.toString()),
                 "default_branch", PromptTemplate.Value.trusted(defaultBranch),
-                "run_id", PromptTemplate.Value.trusted(runId),
+                "run_id", PromptTemplate.Value.trusted(runId.toString()),
                 "issue.number", PromptTemplate.Value.trusted(Integer.toString(issue)),
                 "situation", PromptTemplate.Value.trusted(situation),
                 "attempt", PromptTemplate.Value.trusted(Integer.toString(attempt)),
@@ -87,12 +85,12 @@ public final class Prompts {
     }
 
     /** A corrective turn after the forge refused to merge the run's pull request (a conflict, most often). */
-    public static String mergeRefused(String defaultBranch, String runId, int issue, int pullRequest, String reason,
+    public static String mergeRefused(String defaultBranch, RunId runId, int issue, int pullRequest, String reason,
             int attempt, int maxAttempts, Landing landing) {
         String branch = pushBranch(landing, defaultBranch, issue, runId);
         return MERGE_REFUSED.render(Map.of(
                 "default_branch", PromptTemplate.Value.trusted(defaultBranch),
-                "run_id", PromptTemplate.Value.trusted(runId),
+                "run_id", PromptTemplate.Value.trusted(runId.toString()),
                 "issue.number", PromptTemplate.Value.trusted(Integer.toString(issue)),
                 "pull_request", PromptTemplate.Value.trusted(Integer.toString(pullRequest)),
                 "branch", PromptTemplate.Value.trusted(branch),
@@ -102,7 +100,7 @@ public final class Prompts {
                 "push_step", PromptTemplate.Value.trusted(fixPushStep(landing, defaultBranch, branch))));
     }
 
-    private static String pushBranch(Landing landing, String defaultBranch, int issue, String runId) {
+    private static String pushBranch(Landing landing, String defaultBranch, int issue, RunId runId) {
         return landing.byPullRequest() ? Landing.branch(issue, runId) : defaultBranch;
     }
 
@@ -112,6 +110,14 @@ public final class Prompts {
                         + "   to `" + defaultBranch + "`, retrying after a merge if the push is rejected, then stop."
                 : "Push to `" + defaultBranch + "` (`git push origin HEAD:" + defaultBranch + "`), retrying after a\n"
                         + "   merge if the push is rejected, then stop.";
+    }
+
+    /** One line per check, then what CI said about it (indented), so an agent without CI access sees the failure. */
+    private static String failingCheck(Check c) {
+        String line = "- " + c.stage() + " / " + c.name() + ": " + c.outcome()
+                + (c.summary() == null ? "" : " - " + c.summary())
+                + (c.url() == null ? "" : " (" + c.url() + ")");
+        return c.detail() == null ? line : line + "\n" + c.detail().replace("\r\n", "\n").indent(2).stripTrailing();
     }
 
     private static String resource(String name) {

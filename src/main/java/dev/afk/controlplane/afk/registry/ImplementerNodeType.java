@@ -14,6 +14,7 @@ import dev.afk.controlplane.agents.runtime.TaskRequest;
 import dev.afk.controlplane.agents.runtime.TaskSnapshot;
 import dev.afk.controlplane.agents.runtime.TaskSource;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
@@ -114,7 +115,7 @@ public class ImplementerNodeType implements NodeType, TaskSource {
     @Override
     public Uni<Optional<TaskSnapshot>> find(AgentSpec agent, UUID id) {
         RepoSlug repo = repo(agent);
-        return runs.find(id.toString())
+        return runs.find(new RunId(id))
                 .map(run -> run.filter(r -> r.repo().equals(repo)).map(ImplementerNodeType::task));
     }
 
@@ -129,8 +130,8 @@ public class ImplementerNodeType implements NodeType, TaskSource {
             case CANCELLED -> "cancelled";
         };
         boolean failed = "failed".equals(status);
-        return new TaskSnapshot(UUID.fromString(run.id()), status, "issue", run.labelledBy(),
-                "#" + run.issue() + " " + run.title(),
+        return new TaskSnapshot(run.id().value(), status, "issue", run.release().labelledBy(),
+                "#" + run.issue() + " " + run.release().title(),
                 failed ? null : progress.outcomeReason(),
                 failed ? run.state().name().toLowerCase(Locale.ROOT) : null,
                 failed ? progress.outcomeReason() : null,

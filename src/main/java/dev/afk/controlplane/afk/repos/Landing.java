@@ -2,6 +2,7 @@ package dev.afk.controlplane.afk.repos;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.tracker.PullRequest.MergeMethod;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -50,9 +51,8 @@ public record Landing(Mode mode, MergeMethod mergeMethod) {
      * readable in the forge and the same name as the run's worktree branch. Known before the run
      * has a worktree, so the prompt can name it.
      */
-    public static String branch(int issue, String runId) {
-        String id = runId.replaceAll("[^A-Za-z0-9]", "");
-        return "afk/" + issue + "-" + id.substring(0, Math.min(8, id.length()));
+    public static String branch(int issue, RunId runId) {
+        return "afk/" + issue + "-" + runId.toString().substring(0, 8);
     }
 
     public boolean byPullRequest() {

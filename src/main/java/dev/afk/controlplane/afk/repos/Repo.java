@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk.repos;
 import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public record Repo(
         Caps caps,
         Landing landing,
         boolean paused,
-        String frozenByRun,
+        RunId frozenByRun,
         Instant frozenAt,
         String workflowError,
         String enrolledBy,

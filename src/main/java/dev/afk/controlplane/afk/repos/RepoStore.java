@@ -2,10 +2,11 @@ package dev.afk.controlplane.afk.repos;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.afk.controlplane.afk.Rows;
 import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
-import dev.afk.controlplane.afk.Rows;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.tracker.PullRequest.MergeMethod;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -78,11 +79,11 @@ public class RepoStore {
     }
 
     /** Holds the repository for the run; the first freeze wins until an admin releases it. */
-    public Uni<Boolean> freeze(SqlClient sql, RepoSlug slug, String runId, Instant now) {
+    public Uni<Boolean> freeze(SqlClient sql, RepoSlug slug, RunId runId, Instant now) {
         return update(sql, """
                         update afk_repo set frozen_by_run = coalesce(frozen_by_run, $2), frozen_at = coalesce(frozen_at, $3),
                             updated_at = $3 where repo = $1""",
-                Tuple.of(slug.toString(), UUID.fromString(runId), Rows.at(now)));
+                Tuple.of(slug.toString(), runId.value(), Rows.at(now)));
     }
 
     public Uni<Boolean> unfreeze(SqlClient sql, RepoSlug slug, Instant now) {
@@ -164,7 +165,7 @@ public class RepoStore {
                 Rows.fromJsonb(json, row, "caps", json.constructType(Caps.class)),
                 landing(row),
                 row.getBoolean("paused"),
-                frozenBy == null ? null : frozenBy.toString(),
+                frozenBy == null ? null : new RunId(frozenBy),
                 Rows.instant(row.getOffsetDateTime("frozen_at")),
                 row.getString("workflow_error"),
                 row.getString("enrolled_by"),

@@ -4,6 +4,7 @@ import static dev.afk.controlplane.afk.runs.RunState.AWAITING_CI;
 import static dev.afk.controlplane.afk.runs.RunState.DONE;
 
 import dev.afk.controlplane.ci.CiVerdicts;
+import dev.afk.controlplane.common.RunId;
 import java.net.URI;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
 public final class Checklist {
 
     /** The hidden first line that marks the comment as this run's; rendered markdown does not show it. */
-    public static String marker(String runId) {
+    public static String marker(RunId runId) {
         return "<!-- afk-run: " + runId + " -->";
     }
 
@@ -43,7 +44,7 @@ public final class Checklist {
         boolean byPullRequest = run.settings() != null && run.settings().byPullRequest();
         boolean rollout = run.settings() == null || run.settings().ciStages().contains(dev.afk.controlplane.ci.CiVerdicts.Stage.ROLLOUT);
         List<String> lines = java.util.stream.Stream.of(
-                line(run.worktreePath() != null ? Mark.DONE : Mark.CURRENT, "worktree"),
+                line(run.workspace().worktreePath() != null ? Mark.DONE : Mark.CURRENT, "worktree"),
                 line(dispatched ? Mark.DONE : s.terminal() ? Mark.TODO : Mark.CURRENT, "dispatched to the executor"),
                 line(pushed ? Mark.DONE : dispatched && !s.terminal() ? Mark.CURRENT : Mark.TODO,
                         "pushed" + (pushed ? " `" + RunDecision.shortSha(p.commitSha()) + "`" : "")),

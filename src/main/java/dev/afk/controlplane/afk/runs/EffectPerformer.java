@@ -54,7 +54,7 @@ public class EffectPerformer {
     public Uni<Void> perform(Effect effect, Run run, Repo repo) {
         return switch (effect) {
             case Effect.PrepareWorktree ignored -> workspaces
-                    .prepare(new Workspaces.Request(run.repo(), repo.cloneUrl(), repo.defaultBranch(), run.id(), run.issue()))
+                    .prepare(new Workspaces.Request(run.repo(), repo.cloneUrl(), repo.defaultBranch(), run.id().toString(), run.issue()))
                     .chain(w -> runs.setFact(pool, run.id(), Fact.WORKTREE_PATH, w.path())
                             .chain(() -> runs.setFact(pool, run.id(), Fact.BRANCH, w.branch())));
             case Effect.StartWork ignored -> startWork(run, repo);
@@ -69,8 +69,8 @@ public class EffectPerformer {
                                     landing(run))));
             case Effect.RelayAnswer answer -> executor.answer(thread(run),
                     RunIds.command(run.id(), "answer:" + answer.request().requestId()), answer.request(), answer.answer());
-            case Effect.Interrupt interrupt -> run.threadId() == null ? Uni.createFrom().voidItem()
-                    : executor.interrupt(run.threadId(), RunIds.command(run.id(), "interrupt:" + interrupt.purpose()));
+            case Effect.Interrupt interrupt -> run.executor().threadId() == null ? Uni.createFrom().voidItem()
+                    : executor.interrupt(run.executor().threadId(), RunIds.command(run.id(), "interrupt:" + interrupt.purpose()));
             case Effect.AddLabels add -> tracker.addLabels(run.repo(), run.issue(), add.labels());
             case Effect.RemoveLabel remove -> tracker.removeLabel(run.repo(), run.issue(), remove.label());
             case Effect.CloseIssue ignored -> tracker.closeAsCompleted(run.repo(), run.issue());
@@ -78,11 +78,11 @@ public class EffectPerformer {
                     .chain(existing -> tracker.upsertComment(run.repo(), run.issue(), existing, Checklist.render(run, link(run))))
                     .chain(id -> runs.setFact(pool, run.id(), Fact.CHECKLIST_COMMENT_ID, id));
             case Effect.Ring ring -> doorbell.ring(new Doorbell.Ring("run:" + run.id() + ":" + ring.dedupKey(), ring.kind(),
-                    run.repo(), run.issue(), run.id(), ring.title(), ring.message(), link(run)));
-            case Effect.ReleaseWorktree release -> workspaces.release(run.repo(), run.id(), release.keep());
+                    run.repo(), run.issue(), run.id().toString(), ring.title(), ring.message(), link(run)));
+            case Effect.ReleaseWorktree release -> workspaces.release(run.repo(), run.id().toString(), release.keep());
             case Effect.FreezeRepo ignored -> repos.freeze(pool, run.repo(), run.id(), clock.instant()).replaceWithVoid();
             case Effect.OpenPullRequest ignored -> tracker.openPullRequest(run.repo(), Landing.branch(run.issue(), run.id()),
-                    repo.defaultBranch(), run.title(), pullRequestBody(run)).replaceWithVoid();
+                    repo.defaultBranch(), run.release().title(), pullRequestBody(run)).replaceWithVoid();
             case Effect.MergePullRequest merge -> merge(run, merge);
             case Effect.ResolveMergeRefusal fix -> runs.events(pool, run.id())
                     .map(events -> events.stream().filter(e -> MERGE_ACTOR.equals(e.actor())).reduce((a, b) -> b)
@@ -132,10 +132,10 @@ public class EffectPerformer {
                         RunIds.command(run.id(), "thread.create"),
                         RunIds.command(run.id(), "turn.start"),
                         RunIds.message(run.id(), "turn.start"),
-                        "#" + run.issue() + " " + run.title(),
+                        "#" + run.issue() + " " + run.release().title(),
                         repo.executorModel(),
-                        run.branch(),
-                        run.worktreePath(),
+                        run.workspace().branch(),
+                        run.workspace().worktreePath(),
                         run.prompt())))
                 .chain(() -> runs.setFact(pool, run.id(), Fact.THREAD_ID, RunIds.thread(run.id())));
     }
@@ -150,13 +150,13 @@ public class EffectPerformer {
     }
 
     private static String thread(Run run) {
-        if (run.threadId() == null) {
+        if (run.executor().threadId() == null) {
             throw new IllegalStateException("run " + run.id() + " has no thread yet");
         }
-        return run.threadId();
+        return run.executor().threadId();
     }
 
     private URI link(Run run) {
-        return run.threadId() == null ? null : executor.deepLink(run.threadId());
+        return run.executor().threadId() == null ? null : executor.deepLink(run.executor().threadId());
     }
 }

@@ -2,6 +2,7 @@ package dev.afk.controlplane.afk.runs;
 
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public interface FailureDiagnosis {
 
-    Uni<Result> diagnose(RepoSlug repo, String runId, String sha, List<Check> failing);
+    Uni<Result> diagnose(RepoSlug repo, RunId runId, String sha, List<Check> failing);
 
     /**
      * @param summary the condensed diagnosis, or null when there is none

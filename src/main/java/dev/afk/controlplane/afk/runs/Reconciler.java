@@ -10,6 +10,7 @@ import dev.afk.controlplane.afk.runs.RunStore.StoredEffect;
 import dev.afk.controlplane.ci.CiVerdicts;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.ci.CiVerdicts.Verdict;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.executor.Executor.ThreadObservation;
 import dev.afk.controlplane.tracker.Commit;
@@ -124,11 +125,11 @@ public class Reconciler {
         static final Owed NONE = new Owed(false, false, null, Duration.ZERO);
     }
 
-    private Uni<Owed> performOwed(String runId, Repo repo) {
+    private Uni<Owed> performOwed(RunId runId, Repo repo) {
         return runs.effects(pool, runId, true).chain(pending -> performInOrder(runId, repo, pending, 0));
     }
 
-    private Uni<Owed> performInOrder(String runId, Repo repo, List<StoredEffect> pending, int index) {
+    private Uni<Owed> performInOrder(RunId runId, Repo repo, List<StoredEffect> pending, int index) {
         if (index >= pending.size()) {
             return Uni.createFrom().item(Owed.NONE);
         }
@@ -166,7 +167,7 @@ public class Reconciler {
     }
 
     /** The run's state after the pass. */
-    private Uni<RunState> decideAndAct(String runId, Repo repo, String owner, Owed owed) {
+    private Uni<RunState> decideAndAct(RunId runId, Repo repo, String owner, Owed owed) {
         return runs.find(pool, runId).map(Optional::orElseThrow)
                 .chain(run -> observe(run, repo, owed).chain(seen -> {
                     RunDecision decision = new RunDecision(run.settings().budgets(), repo.labels());
@@ -189,10 +190,10 @@ public class Reconciler {
 
     private Uni<Observation> observe(Run run, Repo repo, Owed owed) {
         Instant now = clock.instant();
-        Uni<ThreadObservation> thread = run.threadId() == null
+        Uni<ThreadObservation> thread = run.executor().threadId() == null
                 ? Uni.createFrom().item(ThreadObservation.unknown())
-                : executor.observe(List.of(run.threadId()))
-                        .map(all -> all.getOrDefault(run.threadId(), ThreadObservation.unknown()));
+                : executor.observe(List.of(run.executor().threadId()))
+                        .map(all -> all.getOrDefault(run.executor().threadId(), ThreadObservation.unknown()));
         // A pull-request run's pull request is looked at in every state after dispatch: a person may close it any time.
         Uni<Optional<PullRequest>> pull = run.settings().byPullRequest() && run.progress().dispatchedAt() != null
                 ? tracker.pullRequest(run.repo(), Landing.branch(run.issue(), run.id()))
@@ -221,7 +222,7 @@ public class Reconciler {
         }
         String branch = run.settings().byPullRequest() ? Landing.branch(run.issue(), run.id()) : repo.defaultBranch();
         return tracker.commitsSince(run.repo(), branch, run.createdAt().minus(COMMIT_LOOKBACK))
-                .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id())).findFirst());
+                .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id().toString())).findFirst());
     }
 
     /**
@@ -276,7 +277,7 @@ public class Reconciler {
     private static void withFields(Run run, Runnable logging) {
         MDC.put("repo", run.repo().toString());
         MDC.put("issue", run.issue());
-        MDC.put("run", run.id());
+        MDC.put("run", run.id().toString());
         try {
             logging.run();
         } finally {

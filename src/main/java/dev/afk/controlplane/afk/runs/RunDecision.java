@@ -430,7 +430,7 @@ public final class RunDecision {
 
     private static Effect.Ring ring(Run run, Kind kind, String key, String message) {
         // The doorbell's channels put the issue reference (owner/name#N) in front of the title themselves.
-        return new Effect.Ring(kind, key, run.title(), message);
+        return new Effect.Ring(kind, key, run.release().title(), message);
     }
 
     private static Decision finish(Progress p, RunState to, Instant now, String why, List<Effect> effects) {

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.afk.runs;
 
+import dev.afk.controlplane.common.RunId;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -11,19 +12,19 @@ public final class RunIds {
 
     private RunIds() {}
 
-    public static String thread(String runId) {
+    public static String thread(RunId runId) {
         return derive(runId, "thread");
     }
 
-    public static String command(String runId, String purpose) {
+    public static String command(RunId runId, String purpose) {
         return derive(runId, "command:" + purpose);
     }
 
-    public static String message(String runId, String purpose) {
+    public static String message(RunId runId, String purpose) {
         return derive(runId, "message:" + purpose);
     }
 
-    private static String derive(String runId, String purpose) {
+    private static String derive(RunId runId, String purpose) {
         return UUID.nameUUIDFromBytes((runId + "/" + purpose).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

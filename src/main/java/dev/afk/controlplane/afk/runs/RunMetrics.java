@@ -48,8 +48,8 @@ public class RunMetrics {
         if (before.state() == after.state()) {
             return;
         }
-        if (after.state() == RunState.WORKING && before.state() == RunState.DISPATCHING && after.labelledAt() != null) {
-            dispatchLatency.record(Duration.between(after.labelledAt(), after.progress().dispatchedAt()));
+        if (after.state() == RunState.WORKING && before.state() == RunState.DISPATCHING && after.release().labelledAt() != null) {
+            dispatchLatency.record(Duration.between(after.release().labelledAt(), after.progress().dispatchedAt()));
         }
         if (after.state() == RunState.FIX_FORWARDING && before.state() == RunState.AWAITING_CI) {
             registry.counter("afk.fix.forward.attempts", "repo", after.repo().toString()).increment();

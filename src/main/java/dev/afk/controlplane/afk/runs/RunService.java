@@ -5,6 +5,7 @@ import dev.afk.controlplane.afk.prompt.Prompts;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /** Operators' view of runs and their levers: retry, cancel and answer. */
 @ApplicationScoped
@@ -50,18 +50,18 @@ public class RunService {
         return runs.list(pool, repo, state, limit);
     }
 
-    public Uni<Run> get(String id) {
-        return runs.find(pool, parse(id)).map(r -> r.orElseThrow(() -> new RunProblems.NotFound(id)));
+    public Uni<Run> get(RunId id) {
+        return runs.find(pool, id).map(r -> r.orElseThrow(() -> new RunProblems.NotFound(id.toString())));
     }
 
-    public Uni<Detail> detail(String id) {
+    public Uni<Detail> detail(RunId id) {
         return get(id).chain(run -> Uni.combine().all()
                 .unis(runs.events(pool, run.id()), runs.effects(pool, run.id(), false)).asTuple()
                 .map(t -> new Detail(run, link(run), t.getItem1(), t.getItem2())));
     }
 
     public URI link(Run run) {
-        return run.threadId() == null ? null : executor.deepLink(run.threadId());
+        return run.executor().threadId() == null ? null : executor.deepLink(run.executor().threadId());
     }
 
     /**
@@ -69,11 +69,11 @@ public class RunService {
      * except the label's trust (the operator is the release). Labels are put back first so the new
      * run does not read a missing ready label as a cancellation.
      */
-    public Uni<Run> retry(String id, String by) {
+    public Uni<Run> retry(RunId id, String by) {
         return get(id).chain(old -> retry(old, by)).chain(this::get);
     }
 
-    private Uni<String> retry(Run old, String by) {
+    private Uni<RunId> retry(Run old, String by) {
         if (!old.state().terminal()) {
             return Uni.createFrom().failure(new RunProblems.Conflict("only a finished run can be retried; this one is " + old.state()));
         }
@@ -102,12 +102,11 @@ public class RunService {
                             throw new RunProblems.Conflict("the workflow file cannot be used: " + workflow.error());
                         }
                         Instant now = clock.instant();
-                        String runId = UUID.randomUUID().toString();
+                        RunId runId = RunId.random();
                         String prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId,
                                 issue, workflow.file() == null ? null : workflow.file().settings().testCommand(), repo.landing());
-                        Run run = new Run(runId, repo.slug(), issue.number(), issue.title(), prompt,
-                                queue.settings(repo, workflow.file()), by, now, now, old.id(), Progress.queued(),
-                                null, null, null, null, null, 0);
+                        Run run = Run.queued(runId, new Run.Release(repo.slug(), issue.number(), issue.title(), by, now),
+                                prompt, queue.settings(repo, workflow.file()), now, old.id());
                         return tracker.addLabels(repo.slug(), issue.number(), Set.of(repo.labels().ready()))
                                 .chain(() -> tracker.removeLabel(repo.slug(), issue.number(), repo.labels().human()))
                                 .chain(() -> pool.withTransaction(sql -> queue.insertUnderCap(sql, run, by)))
@@ -122,10 +121,10 @@ public class RunService {
     }
 
     /** Asks the reconciler to cancel: it interrupts the agent and releases labels and worktree. */
-    public Uni<Run> cancel(String id, String by) {
+    public Uni<Run> cancel(RunId id, String by) {
         Instant now = clock.instant();
-        return pool.withTransaction(sql -> runs.findForUpdate(sql, parse(id))
-                .map(r -> r.orElseThrow(() -> new RunProblems.NotFound(id)))
+        return pool.withTransaction(sql -> runs.findForUpdate(sql, id)
+                .map(r -> r.orElseThrow(() -> new RunProblems.NotFound(id.toString())))
                 .call(run -> {
                     if (run.state().terminal()) {
                         throw new RunProblems.Conflict("the run is already " + run.state());
@@ -138,10 +137,10 @@ public class RunService {
     }
 
     /** Relays an operator's answer to the agent's pending question or approval. */
-    public Uni<Run> answer(String id, String answer, String by) {
+    public Uni<Run> answer(RunId id, String answer, String by) {
         Instant now = clock.instant();
-        return pool.withTransaction(sql -> runs.findForUpdate(sql, parse(id))
-                .map(r -> r.orElseThrow(() -> new RunProblems.NotFound(id)))
+        return pool.withTransaction(sql -> runs.findForUpdate(sql, id)
+                .map(r -> r.orElseThrow(() -> new RunProblems.NotFound(id.toString())))
                 .call(run -> {
                     Executor.PendingRequest pending = run.progress().pendingRequest();
                     if (run.state() != RunState.NEEDS_INPUT || pending == null) {
@@ -159,16 +158,7 @@ public class RunService {
                 .chain(run -> get(run.id()));
     }
 
-    public Uni<Optional<Run>> find(String id) {
-        return runs.find(pool, parse(id));
-    }
-
-    /** Run ids are UUIDs; anything else cannot name a run. */
-    static String parse(String id) {
-        try {
-            return UUID.fromString(id).toString();
-        } catch (IllegalArgumentException e) {
-            throw new RunProblems.NotFound(id);
-        }
+    public Uni<Optional<Run>> find(RunId id) {
+        return runs.find(pool, id);
     }
 }

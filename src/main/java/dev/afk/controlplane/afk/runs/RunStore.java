@@ -2,9 +2,8 @@ package dev.afk.controlplane.afk.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.afk.controlplane.afk.Rows;
-import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.common.RepoSlug;
-import dev.afk.controlplane.executor.Executor.PendingRequest;
+import dev.afk.controlplane.common.RunId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * SQL for runs, their effects and their timeline. Every method takes the client so that callers
@@ -29,9 +27,11 @@ import java.util.UUID;
 public class RunStore {
 
     private final ObjectMapper json;
+    private final RunRows columns;
 
     RunStore(ObjectMapper json) {
         this.json = json;
+        this.columns = new RunRows(json);
     }
 
     /** A stored effect with its position and bookkeeping. */
@@ -44,31 +44,25 @@ public class RunStore {
 
     /** Inserts a queued run; false if the repository or the issue already has an open run. */
     public Uni<Boolean> insertQueued(SqlClient sql, Run run, String actor) {
-        return sql.preparedQuery("""
-                        insert into afk_run (id, repo, issue, title, prompt, labelled_by, labelled_at, created_at, retry_of,
-                            settings, state, next_reconcile_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'QUEUED', $8)
-                        on conflict do nothing""")
-                .execute(Tuple.from(Arrays.asList(UUID.fromString(run.id()), run.repo().toString(), run.issue(), run.title(),
-                        run.prompt(), run.labelledBy(), Rows.at(run.labelledAt()), Rows.at(run.createdAt()),
-                        run.retryOf() == null ? null : UUID.fromString(run.retryOf()), Rows.jsonb(json, run.settings()))))
+        return sql.preparedQuery(columns.insert()).execute(columns.insertArgs(run))
                 // A conflict (another active run of the repository or the issue) must not abort the caller's transaction.
-                .onItem().transformToUni(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                .onItem().transformToUni(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false)
                         : appendEvent(sql, run.id(), run.createdAt(), null, RunState.QUEUED,
-                                (run.retryOf() == null ? "queued: released by " : "queued: retried by ") + run.labelledBy(), actor)
+                                (run.retryOf() == null ? "queued: released by " : "queued: retried by ") + run.release().labelledBy(),
+                                actor)
                                 .replaceWith(true));
     }
 
     // --- reading -------------------------------------------------------------------------
 
-    public Uni<Optional<Run>> find(SqlClient sql, String id) {
-        return sql.preparedQuery("select * from afk_run where id = $1").execute(Tuple.of(uuid(id)))
-                .map(rows -> Rows.first(rows, this::run));
+    public Uni<Optional<Run>> find(SqlClient sql, RunId id) {
+        return sql.preparedQuery("select * from afk_run where id = $1").execute(Tuple.of(id.value()))
+                .map(rows -> Rows.first(rows, columns::run));
     }
 
-    public Uni<Optional<Run>> findForUpdate(SqlClient sql, String id) {
-        return sql.preparedQuery("select * from afk_run where id = $1 for update").execute(Tuple.of(uuid(id)))
-                .map(rows -> Rows.first(rows, this::run));
+    public Uni<Optional<Run>> findForUpdate(SqlClient sql, RunId id) {
+        return sql.preparedQuery("select * from afk_run where id = $1 for update").execute(Tuple.of(id.value()))
+                .map(rows -> Rows.first(rows, columns::run));
     }
 
     public Uni<List<Run>> list(SqlClient sql, RepoSlug repo, RunState state, int limit) {
@@ -76,19 +70,19 @@ public class RunStore {
                         select * from afk_run where ($1::text is null or repo = $1) and ($2::text is null or state = $2)
                         order by seq desc limit $3""")
                 .execute(Tuple.of(repo == null ? null : repo.toString(), state == null ? null : state.name(), limit))
-                .map(rows -> Rows.all(rows, this::run));
+                .map(rows -> Rows.all(rows, columns::run));
     }
 
-    public Uni<List<Event>> events(SqlClient sql, String runId) {
-        return sql.preparedQuery("select * from afk_run_event where run_id = $1 order by id").execute(Tuple.of(uuid(runId)))
+    public Uni<List<Event>> events(SqlClient sql, RunId runId) {
+        return sql.preparedQuery("select * from afk_run_event where run_id = $1 order by id").execute(Tuple.of(runId.value()))
                 .map(rows -> Rows.all(rows, row -> new Event(Rows.instant(row.getOffsetDateTime("at")),
                         state(row.getString("from_state")), state(row.getString("to_state")), row.getString("detail"),
                         row.getString("actor"))));
     }
 
-    public Uni<List<StoredEffect>> effects(SqlClient sql, String runId, boolean pendingOnly) {
+    public Uni<List<StoredEffect>> effects(SqlClient sql, RunId runId, boolean pendingOnly) {
         return sql.preparedQuery("select * from afk_run_effect where run_id = $1 and ($2 = false or done_at is null) order by seq")
-                .execute(Tuple.of(uuid(runId), pendingOnly))
+                .execute(Tuple.of(runId.value(), pendingOnly))
                 .map(rows -> Rows.all(rows, row -> new StoredEffect(row.getInteger("seq"),
                         Rows.fromJsonb(json, row, "payload", json.constructType(Effect.class)), Rows.instant(row.getOffsetDateTime("done_at")),
                         row.getInteger("attempts"), row.getString("last_error"))));
@@ -163,7 +157,7 @@ public class RunStore {
                             for update skip locked)
                         returning r.*""")
                 .execute(Tuple.of(owner, Rows.at(leaseUntil), Rows.at(now), limit))
-                .map(rows -> Rows.all(rows, this::run));
+                .map(rows -> Rows.all(rows, columns::run));
     }
 
     /**
@@ -173,22 +167,10 @@ public class RunStore {
     public Uni<Run> commit(SqlClient sql, Run run, Decision decision, String owner, Instant now) {
         Progress p = decision.next();
         boolean withEffects = !decision.effects().isEmpty();
-        Tuple args = Tuple.from(Arrays.asList(uuid(run.id()), run.version(), owner,
-                p.state().name(), Rows.at(p.dispatchedAt()), Rows.at(p.attemptStartedAt()), p.commitSha(), Rows.at(p.ciSince()),
-                p.lastVerdict() == null ? null : p.lastVerdict().name(), Rows.at(p.firstRedAt()), p.fixForwardAttempts(),
-                p.waitingPastSha(), Rows.at(p.fixSentAt()), Rows.jsonb(json, p.pendingRequest()),
-                p.turns(), p.costUsd(), Rows.at(p.lastProgressAt()), p.cancelRequestedBy(), p.outcomeReason(),
-                Rows.at(p.finishedAt()), withEffects));
-        Uni<Void> saved = sql.preparedQuery("""
-                        update afk_run set state = $4, dispatched_at = $5, attempt_started_at = $6, commit_sha = $7,
-                            ci_since = $8, last_verdict = $9, first_red_at = $10, fix_forward_attempts = $11,
-                            waiting_past_sha = $12, fix_sent_at = $13, pending_request = $14::jsonb, turns = $15,
-                            cost_usd = $16, last_progress_at = $17, cancel_requested_by = $18, outcome_reason = $19,
-                            finished_at = $20, effects_pending = effects_pending or $21, version = version + 1
-                        where id = $1 and version = $2 and lease_owner = $3""")
-                .execute(args)
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
+        Uni<Void> saved = sql.preparedQuery(columns.commit())
+                .execute(columns.commitArgs(run, p, owner, withEffects))
+                .invoke(updated -> {
+                    if (updated.rowCount() == 0) {
                         throw new LeaseLost(run.id());
                     }
                 })
@@ -196,76 +178,73 @@ public class RunStore {
         Uni<Void> effects = withEffects ? appendEffects(sql, run.id(), decision.effects(), now) : Uni.createFrom().voidItem();
         Uni<Void> event = decision.event() == null ? Uni.createFrom().voidItem()
                 : appendEvent(sql, run.id(), now, run.state(), p.state(), decision.event(), "pipeline");
-        return saved.chain(() -> effects).chain(() -> event)
-                .replaceWith(() -> new Run(run.id(), run.repo(), run.issue(), run.title(), run.prompt(), run.settings(), run.labelledBy(),
-                        run.labelledAt(), run.createdAt(), run.retryOf(), p, run.projectId(), run.threadId(),
-                        run.worktreePath(), run.branch(), run.checklistCommentId(), run.version() + 1));
+        return saved.chain(() -> effects).chain(() -> event).replaceWith(() -> run.withProgress(p));
     }
 
     /** Appends effects after the run's existing ones; call inside the transaction that changed the run. */
-    public Uni<Void> appendEffects(SqlClient sql, String runId, List<Effect> effects, Instant now) {
+    public Uni<Void> appendEffects(SqlClient sql, RunId runId, List<Effect> effects, Instant now) {
         return sql.preparedQuery("select coalesce(max(seq), 0) as last from afk_run_effect where run_id = $1")
-                .execute(Tuple.of(uuid(runId)))
+                .execute(Tuple.of(runId.value()))
                 .map(rows -> rows.iterator().next().getInteger("last"))
                 .chain(last -> {
                     List<Tuple> batch = new ArrayList<>();
                     for (int i = 0; i < effects.size(); i++) {
                         Effect effect = effects.get(i);
-                        batch.add(Tuple.of(uuid(runId), last + 1 + i, kind(effect), Rows.jsonb(json, effect), Rows.at(now)));
+                        batch.add(Tuple.of(runId.value(), last + 1 + i, kind(effect), Rows.jsonb(json, effect), Rows.at(now)));
                     }
                     return sql.preparedQuery("""
                                     insert into afk_run_effect (run_id, seq, kind, payload, created_at)
                                     values ($1, $2, $3, $4::jsonb, $5)""")
                             .executeBatch(batch);
                 })
-                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = true where id = $1").execute(Tuple.of(uuid(runId))))
+                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = true where id = $1").execute(Tuple.of(runId.value())))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> appendEvent(SqlClient sql, String runId, Instant at, RunState from, RunState to, String detail, String actor) {
+    public Uni<Void> appendEvent(SqlClient sql, RunId runId, Instant at, RunState from, RunState to, String detail, String actor) {
         return sql.preparedQuery("insert into afk_run_event (run_id, at, from_state, to_state, detail, actor) values ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.from(Arrays.asList(uuid(runId), Rows.at(at), from == null ? null : from.name(), to.name(),
+                .execute(Tuple.from(Arrays.asList(runId.value(), Rows.at(at), from == null ? null : from.name(), to.name(),
                         detail, actor)))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> effectDone(SqlClient sql, String runId, int seq, Instant now) {
+    public Uni<Void> effectDone(SqlClient sql, RunId runId, int seq, Instant now) {
         return sql.preparedQuery("update afk_run_effect set done_at = $3, attempts = attempts + 1, last_error = null where run_id = $1 and seq = $2")
-                .execute(Tuple.of(uuid(runId), seq, Rows.at(now)))
+                .execute(Tuple.of(runId.value(), seq, Rows.at(now)))
                 .chain(() -> sql.preparedQuery("""
                                 update afk_run set effects_pending = exists (
                                     select 1 from afk_run_effect where run_id = $1 and done_at is null) where id = $1""")
-                        .execute(Tuple.of(uuid(runId))))
+                        .execute(Tuple.of(runId.value())))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> effectFailed(SqlClient sql, String runId, int seq, String error) {
+    public Uni<Void> effectFailed(SqlClient sql, RunId runId, int seq, String error) {
         return sql.preparedQuery("update afk_run_effect set attempts = attempts + 1, last_error = $3 where run_id = $1 and seq = $2")
-                .execute(Tuple.of(uuid(runId), seq, error))
+                .execute(Tuple.of(runId.value(), seq, error))
                 .replaceWithVoid();
     }
 
     /** An effect the kill switch holds: noted on the effect, not counted as a failed attempt. */
-    public Uni<Void> effectHeld(SqlClient sql, String runId, int seq, String why) {
+    public Uni<Void> effectHeld(SqlClient sql, RunId runId, int seq, String why) {
         return sql.preparedQuery("update afk_run_effect set last_error = $3 where run_id = $1 and seq = $2")
-                .execute(Tuple.of(uuid(runId), seq, why))
+                .execute(Tuple.of(runId.value(), seq, why))
                 .replaceWithVoid();
     }
 
     /** Gives up on the run's remaining effects (the run is escalated instead); kept for the record. */
-    public Uni<Void> abandonPendingEffects(SqlClient sql, String runId, Instant now) {
+    public Uni<Void> abandonPendingEffects(SqlClient sql, RunId runId, Instant now) {
         return sql.preparedQuery("""
                         update afk_run_effect set done_at = $2, last_error = coalesce(last_error, '') || ' (abandoned)'
                         where run_id = $1 and done_at is null""")
-                .execute(Tuple.of(uuid(runId), Rows.at(now)))
-                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = false where id = $1").execute(Tuple.of(uuid(runId))))
+                .execute(Tuple.of(runId.value(), Rows.at(now)))
+                .chain(() -> sql.preparedQuery("update afk_run set effects_pending = false where id = $1").execute(Tuple.of(runId.value())))
                 .replaceWithVoid();
     }
 
     /** Records an id an effect obtained (thread, worktree, comment, …) on the run. */
-    public Uni<Void> setFact(SqlClient sql, String runId, Fact fact, Object value) {
+    public Uni<Void> setFact(SqlClient sql, RunId runId, Fact fact, Object value) {
         return sql.preparedQuery("update afk_run set " + fact.column + " = $2 where id = $1")
-                .execute(Tuple.of(uuid(runId), value))
+                .execute(Tuple.of(runId.value(), value))
                 .replaceWithVoid();
     }
 
@@ -280,18 +259,18 @@ public class RunStore {
         }
     }
 
-    public Uni<Void> release(SqlClient sql, String runId, String owner, Instant nextReconcileAt) {
+    public Uni<Void> release(SqlClient sql, RunId runId, String owner, Instant nextReconcileAt) {
         return sql.preparedQuery("""
                         update afk_run set lease_owner = null, lease_until = null, next_reconcile_at = $3
                         where id = $1 and lease_owner = $2""")
-                .execute(Tuple.of(uuid(runId), owner, Rows.at(nextReconcileAt)))
+                .execute(Tuple.of(runId.value(), owner, Rows.at(nextReconcileAt)))
                 .replaceWithVoid();
     }
 
     /** Makes the run due now (e.g. after an operator action). */
-    public Uni<Void> nudge(SqlClient sql, String runId, Instant now) {
+    public Uni<Void> nudge(SqlClient sql, RunId runId, Instant now) {
         return sql.preparedQuery("update afk_run set next_reconcile_at = $2 where id = $1")
-                .execute(Tuple.of(uuid(runId), Rows.at(now)))
+                .execute(Tuple.of(runId.value(), Rows.at(now)))
                 .replaceWithVoid();
     }
 
@@ -307,54 +286,13 @@ public class RunStore {
                 .replaceWithVoid();
     }
 
-    public Uni<Boolean> requestCancel(SqlClient sql, String runId, String by) {
+    public Uni<Boolean> requestCancel(SqlClient sql, RunId runId, String by) {
         return sql.preparedQuery("update afk_run set cancel_requested_by = coalesce(cancel_requested_by, $2) where id = $1 and active")
-                .execute(Tuple.of(uuid(runId), by))
+                .execute(Tuple.of(runId.value(), by))
                 .map(rows -> rows.rowCount() > 0);
     }
 
     // --- mapping -------------------------------------------------------------------------
-
-    private Run run(Row row) {
-        String verdict = row.getString("last_verdict");
-        Progress progress = new Progress(
-                RunState.valueOf(row.getString("state")),
-                Rows.instant(row.getOffsetDateTime("dispatched_at")),
-                Rows.instant(row.getOffsetDateTime("attempt_started_at")),
-                row.getString("commit_sha"),
-                Rows.instant(row.getOffsetDateTime("ci_since")),
-                verdict == null ? null : Outcome.valueOf(verdict),
-                Rows.instant(row.getOffsetDateTime("first_red_at")),
-                row.getInteger("fix_forward_attempts"),
-                row.getString("waiting_past_sha"),
-                Rows.instant(row.getOffsetDateTime("fix_sent_at")),
-                Rows.<PendingRequest>fromJsonb(json, row, "pending_request", json.constructType(PendingRequest.class)),
-                row.getInteger("turns"),
-                row.getDouble("cost_usd"),
-                Rows.instant(row.getOffsetDateTime("last_progress_at")),
-                row.getString("cancel_requested_by"),
-                row.getString("outcome_reason"),
-                Rows.instant(row.getOffsetDateTime("finished_at")));
-        UUID retryOf = row.getUUID("retry_of");
-        return new Run(
-                row.getUUID("id").toString(),
-                RepoSlug.parse(row.getString("repo")),
-                row.getInteger("issue"),
-                row.getString("title"),
-                row.getString("prompt"),
-                Rows.fromJsonb(json, row, "settings", json.constructType(RunSettings.class)),
-                row.getString("labelled_by"),
-                Rows.instant(row.getOffsetDateTime("labelled_at")),
-                Rows.instant(row.getOffsetDateTime("created_at")),
-                retryOf == null ? null : retryOf.toString(),
-                progress,
-                row.getString("project_id"),
-                row.getString("thread_id"),
-                row.getString("worktree_path"),
-                row.getString("branch"),
-                row.getLong("checklist_comment_id"),
-                row.getInteger("version"));
-    }
 
     private static RunState state(String name) {
         return name == null ? null : RunState.valueOf(name);
@@ -364,7 +302,4 @@ public class RunStore {
         return json.valueToTree(effect).get("type").asText();
     }
 
-    static UUID uuid(String id) {
-        return UUID.fromString(id);
-    }
 }

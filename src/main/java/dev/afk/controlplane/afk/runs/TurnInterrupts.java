@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.runs;
 
 import dev.afk.controlplane.afk.killswitch.ActiveTurns;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,7 +41,7 @@ class TurnInterrupts implements ActiveTurns {
         return pool.query("select id, state, thread_id from afk_run where active and thread_id is not null").execute()
                 .map(rows -> {
                     List<Uni<Boolean>> interrupts = new java.util.ArrayList<>();
-                    rows.forEach(row -> interrupts.add(interrupt(row.getUUID("id").toString(),
+                    rows.forEach(row -> interrupts.add(interrupt(new RunId(row.getUUID("id")),
                             RunState.valueOf(row.getString("state")), row.getString("thread_id"), now, by, reason)));
                     return interrupts;
                 })
@@ -49,7 +50,7 @@ class TurnInterrupts implements ActiveTurns {
                                 .map(done -> (int) done.stream().filter(Boolean::booleanValue).count()));
     }
 
-    private Uni<Boolean> interrupt(String runId, RunState state, String threadId, Instant now, String by, String reason) {
+    private Uni<Boolean> interrupt(RunId runId, RunState state, String threadId, Instant now, String by, String reason) {
         return executor.interrupt(threadId, RunIds.command(runId, "kill-switch:" + now.toEpochMilli()))
                 .ifNoItem().after(EACH).fail()
                 .chain(() -> runs.appendEvent(pool, runId, now, state, state,

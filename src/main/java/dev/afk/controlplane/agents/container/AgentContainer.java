@@ -15,8 +15,9 @@ public record AgentContainer(String id, String agentName, String image, String s
         String harness, Integer sshPort, String cpu, String memory, String template, Instant created,
         String baseImageVersion, Map<String, String> labels) {
 
-    static final String PLATFORM_LABEL = "trinity.platform";
-    static final String PLATFORM_AGENT = "agent";
+    /** The label (and its value) that marks a container as an agent; an engine adapter lists by it. */
+    public static final String PLATFORM_LABEL = "trinity.platform";
+    public static final String PLATFORM_AGENT = "agent";
     static final String NAME_PREFIX = "agent-";
 
     /** The container name of an agent: Trinity's fixed {@code agent-{name}}. */
@@ -24,7 +25,8 @@ public record AgentContainer(String id, String agentName, String image, String s
         return NAME_PREFIX + agentName;
     }
 
-    static AgentContainer fromLabels(String id, String containerName, String image, String state,
+    /** An agent container from what any engine reports: its id, name, image, state, creation and labels. */
+    public static AgentContainer fromLabels(String id, String containerName, String image, String state,
             Long createdEpochSeconds, Map<String, String> labels) {
         String name = containerName.startsWith("/") ? containerName.substring(1) : containerName;
         String agentName = name.startsWith(NAME_PREFIX) ? name.substring(NAME_PREFIX.length())

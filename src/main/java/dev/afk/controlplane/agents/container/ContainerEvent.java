@@ -29,7 +29,7 @@ public record ContainerEvent(Kind kind, String id, String name, String state, St
     }
 
     /** The container after this event, built on what was known of it (null: nothing). */
-    AgentContainer applyTo(AgentContainer known) {
+    public AgentContainer applyTo(AgentContainer known) {
         String newState = state != null ? state : known == null ? null : known.state();
         Long created = known == null || known.created() == null ? (time == null ? null : time.getEpochSecond())
                 : known.created().getEpochSecond();

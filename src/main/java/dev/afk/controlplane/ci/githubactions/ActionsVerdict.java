@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +27,9 @@ import java.util.stream.Stream;
 final class ActionsVerdict {
 
     private static final Stage STAGE = Stage.GITHUB_ACTIONS;
+    /** GitHub allows 64 KiB of summary; a prompt and a stored effect need the gist, not all of it. */
+    static final int MAX_TITLE = 200;
+    static final int MAX_SUMMARY = 4_000;
 
     private ActionsVerdict() {}
 
@@ -83,7 +87,25 @@ final class ActionsVerdict {
     private static Check check(CheckRun run) {
         String url = run.htmlUrl() != null ? run.htmlUrl() : run.detailsUrl();
         String summary = "completed".equals(run.status()) ? run.conclusion() : run.status();
-        return new Check(STAGE, run.name(), outcome(run.status(), run.conclusion()), link(url), summary);
+        return new Check(STAGE, run.name(), outcome(run.status(), run.conclusion()), link(url), summary, detail(run.output()));
+    }
+
+    /** The check run's output title and summary, each cut to its bound; null when it reported neither. */
+    static String detail(CheckRun.Output output) {
+        if (output == null) {
+            return null;
+        }
+        String detail = Stream.of(bounded(output.title(), MAX_TITLE), bounded(output.summary(), MAX_SUMMARY))
+                .filter(Objects::nonNull).collect(Collectors.joining("\n"));
+        return detail.isEmpty() ? null : detail;
+    }
+
+    private static String bounded(String text, int max) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String trimmed = text.strip();
+        return trimmed.length() <= max ? trimmed : trimmed.substring(0, max) + " [... cut at " + max + " characters]";
     }
 
     private static Check check(CommitStatus status) {

@@ -14,11 +14,16 @@ final class GitHubChecks {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CheckRun(long id, String name, String status, String conclusion,
             @JsonProperty("html_url") String htmlUrl, @JsonProperty("details_url") String detailsUrl,
-            @JsonProperty("check_suite") Suite checkSuite) {
+            @JsonProperty("check_suite") Suite checkSuite, Output output) {
 
         @RegisterForReflection
         @JsonIgnoreProperties(ignoreUnknown = true)
         record Suite(long id) {}
+
+        /** What the check reported about itself: what an agent without GitHub access reads of a failure. */
+        @RegisterForReflection
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Output(String title, String summary) {}
     }
 
     @RegisterForReflection

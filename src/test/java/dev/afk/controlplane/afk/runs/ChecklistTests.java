@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
+import dev.afk.controlplane.common.RunId;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,6 @@ class ChecklistTests {
     void theMarkerNamesTheRunAndOnlyIt() {
         Run run = RunDecisionTests.run(RunState.WORKING);
         assertThat(Checklist.render(run, null)).contains(Checklist.marker(run.id()));
-        assertThat(Checklist.marker(run.id())).isNotEqualTo(Checklist.marker(run.id() + "0"));
+        assertThat(Checklist.marker(run.id())).isNotEqualTo(Checklist.marker(RunId.parse("0b9e6a8e-0000-4000-8000-000000000002")));
     }
 }

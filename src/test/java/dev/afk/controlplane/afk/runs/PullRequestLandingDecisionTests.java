@@ -29,9 +29,8 @@ class PullRequestLandingDecisionTests {
 
     static Run run(RunState state, Consumer<Progress.Edit> tweak) {
         Run base = RunDecisionTests.run(state, tweak);
-        return new Run(base.id(), base.repo(), base.issue(), base.title(), base.prompt(), SETTINGS, base.labelledBy(),
-                base.labelledAt(), base.createdAt(), base.retryOf(), base.progress(), base.projectId(), base.threadId(),
-                base.worktreePath(), base.branch(), base.checklistCommentId(), base.version());
+        return new Run(base.id(), base.release(), base.prompt(), SETTINGS, base.createdAt(), base.retryOf(), base.progress(),
+                base.executor(), base.workspace(), base.checklistCommentId(), base.version());
     }
 
     static PullRequest pull(PullRequest.State state, String head, String mergeSha) {

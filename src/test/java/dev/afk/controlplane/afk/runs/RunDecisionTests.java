@@ -18,6 +18,7 @@ import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.ci.CiVerdicts.Verdict;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor.PendingRequest;
 import dev.afk.controlplane.executor.Executor.ThreadObservation;
 import dev.afk.controlplane.executor.Executor.ThreadStatus;
@@ -46,6 +47,7 @@ class RunDecisionTests {
     static final Budgets BUDGETS = new Budgets(5, Duration.ofMinutes(60), Duration.ofHours(6), Duration.ofHours(2),
             Duration.ofMinutes(20), 50, 100.0, Duration.ofMinutes(45), Duration.ofMinutes(2));
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    static final RunId RUN = RunId.parse("0b9e6a8e-0000-4000-8000-000000000001");
     static final RunDecision DECISION = new RunDecision(BUDGETS, LABELS);
 
     // --- helpers ---------------------------------------------------------------------------
@@ -58,8 +60,8 @@ class RunDecisionTests {
             e.attemptStartedAt = T0;
         }
         tweak.accept(e);
-        return new Run("run-1", REPO, 7, "Add a basket", "prompt", null, "alice", T0, T0, null, e.done(),
-                "project", RunIds.thread("run-1"), "/w/run-1", "afk/7", null, 0);
+        return new Run(RUN, new Run.Release(REPO, 7, "Add a basket", "alice", T0), "prompt", null, T0, null, e.done(),
+                new Run.ExecutorRefs("project", RunIds.thread(RUN)), new Run.Workspace("/w/" + RUN, "afk/7"), null, 0);
     }
 
     static Run run(RunState state) {
@@ -88,7 +90,7 @@ class RunDecisionTests {
     }
 
     static Commit commit(String sha, Instant at) {
-        return new Commit(sha, "msg\n\nAFK-Run: run-1", Map.of("AFK-Run", List.of("run-1")), at);
+        return new Commit(sha, "msg\n\nAFK-Run: " + RUN, Map.of("AFK-Run", List.of(RUN.toString())), at);
     }
 
     static Verdict verdict(Outcome outcome) {

@@ -9,6 +9,7 @@ import dev.afk.controlplane.afk.runs.Run;
 import dev.afk.controlplane.afk.runs.RunStore;
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.notify.Doorbell.Kind;
 import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +33,12 @@ class RestartTests extends PipelineScenario {
     @Inject
     RunStore store;
 
-    String runId(RepoSlug repo) {
-        return run(repo).getString("run.id");
+    RunId runId(RepoSlug repo) {
+        return RunId.parse(run(repo).getString("run.id"));
     }
 
-    int version(String runId) {
-        return await(() -> pool.preparedQuery("select version from afk_run where id = $1").execute(Tuple.of(UUID.fromString(runId))))
+    int version(RunId runId) {
+        return await(() -> pool.preparedQuery("select version from afk_run where id = $1").execute(Tuple.of(runId.value())))
                 .iterator().next().getInteger("version");
     }
 
@@ -48,11 +48,11 @@ class RestartTests extends PipelineScenario {
      * lapses, then carry on.
      */
     void crashAndRecover(RepoSlug repo) {
-        String id = runId(repo);
+        RunId id = runId(repo);
         await(() -> pool.preparedQuery("update afk_run_effect set done_at = null where run_id = $1")
-                .execute(Tuple.of(UUID.fromString(id))));
+                .execute(Tuple.of(id.value())));
         await(() -> pool.preparedQuery("update afk_run set effects_pending = true, next_reconcile_at = $2 where id = $1")
-                .execute(Tuple.of(UUID.fromString(id), clock.instant().atOffset(java.time.ZoneOffset.UTC))));
+                .execute(Tuple.of(id.value(), clock.instant().atOffset(java.time.ZoneOffset.UTC))));
         List<Run> claimed = await(() -> pool.withTransaction(sql -> store.claim(sql, "crashed-replica", clock.instant(),
                 clock.instant().plus(Duration.ofMinutes(2)), 1000)));
         assertThat(claimed).extracting(Run::id).contains(id);
@@ -73,13 +73,13 @@ class RestartTests extends PipelineScenario {
         RepoSlug repo = enroll("restart-comment");
         var issue = readyIssue(repo, 1);
         tick();
-        String id = runId(repo);
+        RunId id = runId(repo);
         assertThat(issue.comments()).hasSize(1);
         Long created = checklistCommentId(id);
         assertThat(created).isNotNull();
 
         await(() -> pool.preparedQuery("update afk_run set checklist_comment_id = null where id = $1")
-                .execute(Tuple.of(UUID.fromString(id))));
+                .execute(Tuple.of(id.value())));
         crashAndRecover(repo);
 
         assertThat(issue.comments()).hasSize(1);
@@ -87,9 +87,9 @@ class RestartTests extends PipelineScenario {
         assertThat(checklistCommentId(id)).isEqualTo(created);
     }
 
-    Long checklistCommentId(String runId) {
+    Long checklistCommentId(RunId runId) {
         return await(() -> pool.preparedQuery("select checklist_comment_id from afk_run where id = $1")
-                .execute(Tuple.of(UUID.fromString(runId)))).iterator().next().getLong("checklist_comment_id");
+                .execute(Tuple.of(runId.value()))).iterator().next().getLong("checklist_comment_id");
     }
 
     @Test

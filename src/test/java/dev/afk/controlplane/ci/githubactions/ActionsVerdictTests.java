@@ -17,7 +17,7 @@ class ActionsVerdictTests {
 
     private static CheckRun run(String name, String status, String conclusion, long suite) {
         return new CheckRun(suite * 10, name, status, conclusion, "https://github.com/acme/web/runs/" + name, null,
-                new CheckRun.Suite(suite));
+                new CheckRun.Suite(suite), null);
     }
 
     private static CheckRun done(String name, String conclusion) {
@@ -26,6 +26,22 @@ class ActionsVerdictTests {
 
     private static WorkflowRun workflow(String name, String status, String conclusion, long suite) {
         return new WorkflowRun(suite, name, name, status, conclusion, "https://github.com/acme/web/actions/runs/" + suite, suite);
+    }
+
+    @Test
+    void aFailingCheckRunCarriesItsOutputTitleAndSummaryBounded() {
+        String longSummary = "x".repeat(ActionsVerdict.MAX_SUMMARY + 500);
+        CheckRun failing = new CheckRun(7, "test", "completed", "failure", "https://github.com/acme/web/runs/7", null,
+                new CheckRun.Suite(1), new CheckRun.Output("2 tests failed", longSummary));
+
+        Check check = ActionsVerdict.of(List.of(failing), List.of(), List.of(), List.of()).checks().getFirst();
+
+        assertThat(check.summary()).isEqualTo("failure");
+        assertThat(check.detail()).startsWith("2 tests failed\nxxx")
+                .endsWith("[... cut at " + ActionsVerdict.MAX_SUMMARY + " characters]")
+                .hasSizeLessThan(ActionsVerdict.MAX_TITLE + ActionsVerdict.MAX_SUMMARY + 50);
+        assertThat(ActionsVerdict.detail(new CheckRun.Output(null, " "))).isNull();
+        assertThat(ActionsVerdict.detail(null)).isNull();
     }
 
     @ParameterizedTest(name = "{0}/{1} -> {2}")

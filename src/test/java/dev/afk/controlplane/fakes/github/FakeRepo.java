@@ -50,7 +50,9 @@ public final class FakeRepo {
     public record CommitRecord(String sha, String branch, String message, Instant at) {}
 
     /** A check run; {@code suiteId}: the check suite it belongs to (a workflow run has one too). */
-    public record CheckRun(long id, String sha, String name, String status, String conclusion, long suiteId) {}
+    /** {@code title} and {@code summary} are the check's {@code output}; null when it reported none. */
+    public record CheckRun(long id, String sha, String name, String status, String conclusion, long suiteId,
+            String title, String summary) {}
 
     public record Status(long id, String sha, String context, String state, String description) {}
 
@@ -324,9 +326,18 @@ public final class FakeRepo {
 
     /** A check run of check suite {@code suiteId}; {@code conclusion} null while not completed. */
     public long checkRun(String sha, String name, String status, String conclusion, long suiteId) {
+        return checkRun(sha, name, status, conclusion, suiteId, null, null);
+    }
+
+    /** A completed check run in a suite of its own that reported this output title and summary. */
+    public long checkRunWithOutput(String sha, String name, String conclusion, String title, String summary) {
+        return checkRun(sha, name, "completed", conclusion, github.nextId(), title, summary);
+    }
+
+    private long checkRun(String sha, String name, String status, String conclusion, long suiteId, String title, String summary) {
         synchronized (github) {
             long id = github.nextId();
-            checkRuns.add(new CheckRun(id, sha, name, status, conclusion, suiteId));
+            checkRuns.add(new CheckRun(id, sha, name, status, conclusion, suiteId, title, summary));
             return id;
         }
     }

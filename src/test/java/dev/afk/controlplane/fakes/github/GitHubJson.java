@@ -146,7 +146,10 @@ final class GitHubJson {
                 .put("status", run.status()).put("conclusion", run.conclusion())
                 .put("url", api + "/repos/" + repo.fullName() + "/check-runs/" + run.id())
                 .put("html_url", page).put("details_url", page)
-                .put("check_suite", new JsonObject().put("id", run.suiteId()));
+                .put("check_suite", new JsonObject().put("id", run.suiteId()))
+                .put("output", new JsonObject().put("title", run.title()).put("summary", run.summary()).putNull("text")
+                        .put("annotations_count", 0).put("annotations_url", api + "/repos/" + repo.fullName()
+                                + "/check-runs/" + run.id() + "/annotations"));
     }
 
     /** The combined state is of every status; {@code onPage} are the ones this page lists. */

@@ -1,5 +1,13 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
+import dev.afk.controlplane.agents.container.AgentContainer;
+import dev.afk.controlplane.agents.container.ContainerEngine;
+import dev.afk.controlplane.agents.container.ContainerEvent;
+import dev.afk.controlplane.agents.container.ContainerStats;
+import dev.afk.controlplane.agents.container.EngineListing;
+import dev.afk.controlplane.agents.container.EngineUnavailableException;
+import dev.afk.controlplane.agents.container.LogLine;
+import dev.afk.controlplane.agents.container.NoSuchContainerException;
 import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -8,11 +16,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;

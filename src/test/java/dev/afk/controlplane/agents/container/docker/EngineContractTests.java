@@ -1,4 +1,4 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.afk.controlplane.agents.EngineFixture;
+import dev.afk.controlplane.agents.container.AgentContainer;
+import dev.afk.controlplane.agents.container.ContainerEvent;
+import dev.afk.controlplane.agents.container.EngineListing;
+import dev.afk.controlplane.agents.container.EngineUnavailableException;
+import dev.afk.controlplane.agents.container.LogLine;
+import dev.afk.controlplane.agents.container.NoSuchContainerException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonObject;

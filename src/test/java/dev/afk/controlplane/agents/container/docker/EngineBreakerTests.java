@@ -1,8 +1,9 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.afk.controlplane.agents.container.EngineUnavailableException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;

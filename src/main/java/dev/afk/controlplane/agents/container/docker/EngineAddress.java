@@ -1,4 +1,4 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
 import io.vertx.mutiny.core.net.SocketAddress;
 import java.net.URI;

@@ -1,7 +1,8 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.afk.controlplane.agents.container.LogLine;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

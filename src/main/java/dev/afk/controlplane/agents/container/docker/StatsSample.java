@@ -1,5 +1,6 @@
-package dev.afk.controlplane.agents.container;
+package dev.afk.controlplane.agents.container.docker;
 
+import dev.afk.controlplane.agents.container.ContainerStats;
 import io.vertx.core.json.JsonObject;
 
 /** Reads one {@code /containers/{id}/stats?stream=false} answer the way the Docker CLI does. */
