@@ -45,3 +45,4 @@ DOCKER_HOST="unix://$socket" ./mvnw -B -ntp test -Dtest=JudgmentBenchmark -Dsure
     -Dbench.agents="$AGENTS" -Dbench.tasks="$TASKS" -Dbench.idle-seconds="$IDLE" -Dbench.container="$name" \
     > target/judgment-bench.log 2>&1 || { tail -60 target/judgment-bench.log >&2; echo "failed: see target/judgment-bench.log" >&2; exit 1; }
 cat target/bench/judgment.md
+echo "heap histogram difference: target/bench/judgment-histogram.md" >&2

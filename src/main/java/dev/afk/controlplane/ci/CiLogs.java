@@ -3,6 +3,8 @@ package dev.afk.controlplane.ci;
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.common.RepoSlug;
 import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -23,14 +25,16 @@ public interface CiLogs {
 
     /** Cuts text to its last {@code maxBytes} UTF-8 bytes, on a character boundary. */
     static String lastBytes(String text, int maxBytes) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length <= maxBytes) {
-            return text;
-        }
-        int start = bytes.length - maxBytes;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= maxBytes ? text : decodeTail(Arrays.copyOfRange(bytes, bytes.length - maxBytes, bytes.length));
+    }
+
+    /** The end of a UTF-8 text cut anywhere: decoded from its first whole character. */
+    static String decodeTail(byte[] bytes) {
+        int start = 0;
         while (start < bytes.length && (bytes[start] & 0xC0) == 0x80) {
             start++;
         }
-        return new String(bytes, start, bytes.length - start, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
     }
 }

@@ -48,7 +48,13 @@ public final class GitHubHttp {
     }
 
     /** One request on the wire. {@code repeatable}: safe to send again after an unclear failure. */
-    private record Call(HttpMethod method, String template, String url, String json, boolean conditional, boolean repeatable) {}
+    private record Call(HttpMethod method, String template, String url, String json, boolean conditional, boolean repeatable,
+            boolean redirect) {
+
+        Call(HttpMethod method, String template, String url, String json, boolean conditional, boolean repeatable) {
+            this(method, template, url, json, conditional, repeatable, false);
+        }
+    }
 
     /** Mutating requests in order: completes when the last one queued has ended. */
     private static final class WriteQueue {
@@ -117,6 +123,14 @@ public final class GitHubHttp {
     /** A conditional read of one resource (or the first page of a list). */
     public Uni<GitHubResponse> get(Endpoint endpoint) {
         return onCallersContext(send(read(endpoint.template(), root + endpoint.relativeUri())));
+    }
+
+    /**
+     * A read that GitHub answers with a redirect to somewhere else (a download): the redirect is
+     * not followed, so our token never leaves the API; the answer's {@code location} is its target.
+     */
+    public Uni<GitHubResponse> redirect(Endpoint endpoint) {
+        return onCallersContext(send(new Call(HttpMethod.GET, endpoint.template(), root + endpoint.relativeUri(), null, false, true, true)));
     }
 
     /** Every page of a list, following {@code Link: rel="next"}; each page is a conditional read. */
@@ -224,7 +238,8 @@ public final class GitHubHttp {
                 .putHeader("Accept", "application/vnd.github+json")
                 .putHeader("X-GitHub-Api-Version", API_VERSION)
                 .putHeader("User-Agent", USER_AGENT)
-                .putHeader("Authorization", authorization);
+                .putHeader("Authorization", authorization)
+                .followRedirects(!call.redirect());
         cached.ifPresent(entry -> {
             if (entry.etag() != null) {
                 request.putHeader("If-None-Match", entry.etag());
@@ -282,6 +297,9 @@ public final class GitHubHttp {
                 throw new GitHubUnavailable(status, "GitHub " + call.method() + " " + call.template() + " answered " + status);
             }
             return new Again(backoff(attempt), status, "server error " + status);
+        }
+        if (call.redirect()) {
+            return new Answer(new GitHubResponse(status, "", Optional.empty(), false, Optional.ofNullable(headers.get("Location"))));
         }
         String body = response.bodyAsString();
         Optional<String> next = nextPage(headers.get("Link"));

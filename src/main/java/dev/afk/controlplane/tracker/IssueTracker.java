@@ -27,8 +27,16 @@ public interface IssueTracker {
     /** When the issue was closed most recently; empty if it never was. */
     Uni<Optional<Instant>> lastClosed(RepoSlug repo, int number);
 
-    /** The user's permission on the repository. */
+    /** The user's permission on the repository, as the tracker says now (never an old answer). */
     Uni<Permission> permission(RepoSlug repo, String user);
+
+    /**
+     * The last answer {@link #permission} gave, without asking; empty if none is remembered. Good
+     * enough to explain why an issue waits for something else, never to release one.
+     */
+    default Optional<Permission> knownPermission(RepoSlug repo, String user) {
+        return Optional.empty();
+    }
 
     /** Issues that block this one ("Blocked by #N", dependencies), each with whether it is still open. */
     Uni<List<Blocker>> blockers(RepoSlug repo, Issue issue);

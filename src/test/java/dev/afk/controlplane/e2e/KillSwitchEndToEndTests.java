@@ -1,5 +1,6 @@
 package dev.afk.controlplane.e2e;
 
+import dev.afk.controlplane.common.RunId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,8 +23,7 @@ final class DemoRepository {
 
     /** Seeds the remote under {@code root} (a fresh directory) and the simulated GitHub; returns the remote. */
     static Path seed(FakeGitHub github, Path root) {
-        Path origin = root.resolve("git").resolve(NAME + ".git");
-        initialCommit(root, origin);
+        Path origin = bareRemote(root, NAME);
         FakeRepo repo = github.repo(NAME).collaborator("ada", "admin").collaborator(TRUSTED, "write")
                 .collaborator(UNTRUSTED, "triage");
         repo.createIssue("Print a greeting on start", "The service should print `Hello` when it starts.");
@@ -37,16 +36,19 @@ final class DemoRepository {
         return origin;
     }
 
-    private static void initialCommit(Path root, Path origin) {
+    /** A bare git remote for {@code name} under {@code root}, holding one initial commit on {@code main}. */
+    static Path bareRemote(Path root, String name) {
+        Path origin = root.resolve("git").resolve(name + ".git");
         try {
             Path seed = Files.createTempDirectory(root, "seed");
             Files.createDirectories(origin.getParent());
             Git.run(root, "init", "--quiet", "--bare", "--initial-branch=main", origin.toString());
             Git.run(seed, "init", "--quiet", "--initial-branch=main");
-            Files.writeString(seed.resolve("README.md"), "# greeter\n\nA demo repository of the afk-control-plane sandbox.\n");
+            Files.writeString(seed.resolve("README.md"), "# " + name + "\n\nA demo repository of the afk-control-plane sandbox.\n");
             Git.run(seed, "add", "README.md");
             Git.run(seed, "commit", "--quiet", "-m", "Initial commit");
             Git.run(seed, "push", "--quiet", origin.toString(), "main");
+            return origin;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

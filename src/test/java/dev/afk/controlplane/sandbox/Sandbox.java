@@ -42,7 +42,6 @@ public final class Sandbox {
         Path dir = Path.of(args[0]).toAbsolutePath().normalize();
         int controlPort = Integer.parseInt(args[1]);
         URI service = URI.create(args[2]);
-        Path secrets = Files.createDirectories(dir.resolve("secrets"));
 
         FakeGitHub github = FakeGitHub.start().rateLimit(1_000_000);
         String githubToken = "sandbox_" + random();
@@ -61,30 +60,8 @@ public final class Sandbox {
         t3.defaultScript(agent::scriptFor);
         SandboxControl control = new SandboxControl(controlPort, demo, 6, ci, webhooks, slack, ntfy);
 
-        // The same keys production sets, in their environment-variable form (docs/configuration.md).
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AFK_GITHUB_API_URL", github.apiUrl());
-        env.put("AFK_GITHUB_TOKEN_FILE", secret(secrets, "github-token", githubToken));
-        env.put("AFK_GITHUB_WEBHOOK_SECRET_FILE", secret(secrets, "github-webhook-secret", webhookSecret));
-        env.put("AFK_EXECUTOR_T3_BASE_URL", t3.baseUrl());
-        env.put("AFK_EXECUTOR_T3_TOKEN_FILE", secret(secrets, "t3-token", t3.adminToken()));
-        env.put("AFK_CI_STAGES", "github-actions");
-        env.put("AFK_DOORBELL_SLACK_WEBHOOK_FILE", secret(secrets, "slack-webhook", slack.webhookUrl()));
-        env.put("AFK_DOORBELL_NTFY_URL", ntfy.url().toString());
-        env.put("AFK_DOORBELL_NTFY_TOPIC", "afk-sandbox");
-        env.put("AFK_DOORBELL_NTFY_TOKEN_FILE", secret(secrets, "ntfy-token", FakeNtfy.TOKEN));
+        Map<String, String> env = serviceEnv(dir, github, githubToken, webhookSecret, t3, slack, ntfy);
         env.put("AFK_DOORBELL_ISSUE_URL_TEMPLATE", control.url() + "/issues/{issue}");
-        env.put("AFK_WORKSPACES_ROOT", Files.createDirectories(dir.resolve("workspaces")).toString());
-        // A sandbox is watched by a person: look often, and give up on a silent agent within seconds.
-        // The pace is the caller's when set (bench/run-latency measures at production pace too).
-        env.put("AFK_PIPELINE_POLL_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_POLL_EVERY", "2s"));
-        env.put("AFK_PIPELINE_SIGNAL_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_SIGNAL_EVERY", "1s"));
-        env.put("AFK_PIPELINE_RECONCILE_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_RECONCILE_EVERY", "1s"));
-        env.put("AFK_PIPELINE_BUDGETS_PUSH_GRACE", "3s");
-        env.put("AFK_PIPELINE_BUDGETS_MAX_FIX_FORWARD_ATTEMPTS", "2");
-        env.put("AFK_GITHUB_REQUESTS_WRITE_SPACING", "50ms");
-        env.put("AFK_DOORBELL_POLL_INTERVAL", "1s");
-        env.put("AFK_PIPELINE_ALLOW_LOCAL_CLONE_URLS", "true");
         env.put("AFK_SANDBOX_SERVICE_URL", service.toString());
         env.put("AFK_SANDBOX_CONTROL_URL", control.url().toString());
         env.put("AFK_SANDBOX_CLONE_URL", origin.toUri().toString());
@@ -100,16 +77,48 @@ public final class Sandbox {
             stop.countDown();
         }));
         System.err.println("sandbox: GitHub " + github.apiUrl() + ", T3 " + t3.baseUrl() + ", control " + control.url());
-        enroll(service, Files.readString(dir.resolve("admin-token")).trim(), origin.toUri().toString());
+        enroll(service, Files.readString(dir.resolve("admin-token")).trim(), DemoRepository.NAME, origin.toUri().toString());
         stop.await();
     }
 
-    /** Enrolls the demo repository once the service answers (409: it already is). */
-    private static void enroll(URI service, String adminToken, String cloneUrl) throws InterruptedException {
+    /**
+     * The service's environment for simulators on loopback: the same keys production sets, in their
+     * environment-variable form (docs/configuration.md); the secrets are written under {@code dir}.
+     */
+    static Map<String, String> serviceEnv(Path dir, FakeGitHub github, String githubToken, String webhookSecret,
+            FakeT3Server t3, FakeSlack slack, FakeNtfy ntfy) throws IOException {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AFK_GITHUB_API_URL", github.apiUrl());
+        env.put("AFK_GITHUB_TOKEN_FILE", secret(secrets, "github-token", githubToken));
+        env.put("AFK_GITHUB_WEBHOOK_SECRET_FILE", secret(secrets, "github-webhook-secret", webhookSecret));
+        env.put("AFK_EXECUTOR_T3_BASE_URL", t3.baseUrl());
+        env.put("AFK_EXECUTOR_T3_TOKEN_FILE", secret(secrets, "t3-token", t3.adminToken()));
+        env.put("AFK_CI_STAGES", "github-actions");
+        env.put("AFK_DOORBELL_SLACK_WEBHOOK_FILE", secret(secrets, "slack-webhook", slack.webhookUrl()));
+        env.put("AFK_DOORBELL_NTFY_URL", ntfy.url().toString());
+        env.put("AFK_DOORBELL_NTFY_TOPIC", "afk-sandbox");
+        env.put("AFK_DOORBELL_NTFY_TOKEN_FILE", secret(secrets, "ntfy-token", FakeNtfy.TOKEN));
+        env.put("AFK_WORKSPACES_ROOT", Files.createDirectories(dir.resolve("workspaces")).toString());
+        // Watched by a person or a harness: look often, and give up on a silent agent within seconds.
+        // The pace is the caller's when set (bench/run-latency measures at production pace too).
+        env.put("AFK_PIPELINE_POLL_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_POLL_EVERY", "2s"));
+        env.put("AFK_PIPELINE_SIGNAL_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_SIGNAL_EVERY", "1s"));
+        env.put("AFK_PIPELINE_RECONCILE_EVERY", System.getenv().getOrDefault("AFK_PIPELINE_RECONCILE_EVERY", "1s"));
+        env.put("AFK_PIPELINE_BUDGETS_PUSH_GRACE", "3s");
+        env.put("AFK_PIPELINE_BUDGETS_MAX_FIX_FORWARD_ATTEMPTS", "2");
+        env.put("AFK_GITHUB_REQUESTS_WRITE_SPACING", "50ms");
+        env.put("AFK_DOORBELL_POLL_INTERVAL", "1s");
+        env.put("AFK_PIPELINE_ALLOW_LOCAL_CLONE_URLS", "true");
+        return env;
+    }
+
+    /** Enrolls a repository once the service answers (409: it already is). */
+    static void enroll(URI service, String adminToken, String name, String cloneUrl) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String body = """
                 {"repo": "%s", "defaultBranch": "main", "cloneUrl": "%s", "ciStages": ["GITHUB_ACTIONS"]}"""
-                .formatted(DemoRepository.NAME, cloneUrl);
+                .formatted(name, cloneUrl);
         HttpRequest request = HttpRequest.newBuilder(service.resolve("/api/afk/repos"))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -117,9 +126,9 @@ public final class Sandbox {
             try {
                 HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 201 || answer.statusCode() == 409) {
-                    System.err.println("sandbox: " + DemoRepository.NAME + " is enrolled");
+                    System.err.println("sandbox: " + name + " is enrolled");
                 } else {
-                    System.err.println("sandbox: enrolling " + DemoRepository.NAME + " failed: HTTP " + answer.statusCode()
+                    System.err.println("sandbox: enrolling " + name + " failed: HTTP " + answer.statusCode()
                             + " " + answer.body());
                 }
                 return;
@@ -127,7 +136,7 @@ public final class Sandbox {
                 Thread.sleep(1000);
             }
         }
-        System.err.println("sandbox: the service at " + service + " never answered; " + DemoRepository.NAME + " is not enrolled");
+        System.err.println("sandbox: the service at " + service + " never answered; " + name + " is not enrolled");
     }
 
     private static String secret(Path dir, String name, String value) throws IOException {
@@ -135,14 +144,14 @@ public final class Sandbox {
     }
 
     /** Written whole, then moved into place: whoever waits for the file never reads half of it. */
-    private static void writeEnv(Path file, Map<String, String> env) throws IOException {
+    static void writeEnv(Path file, Map<String, String> env) throws IOException {
         StringBuilder text = new StringBuilder();
         env.forEach((key, value) -> text.append(key).append("='").append(value.replace("'", "'\\''")).append("'\n"));
         Path partial = Files.writeString(file.resolveSibling(file.getFileName() + ".partial"), text.toString());
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static String random() {
+    static String random() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

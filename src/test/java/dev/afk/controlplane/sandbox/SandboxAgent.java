@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 
 /**
  * The simulated T3's coding agent. An issue's body chooses what it does with a line
- * {@code sandbox-agent: completes | asks <question> | fails | hangs}; without one it completes.
+ * {@code sandbox-agent: completes | reds | asks <question> | fails | hangs}; without one it completes.
+ * {@code reds} completes with a commit that the sandbox's CI fails, whatever its rule.
  * Completing means a real commit in the run's worktree, with the run's {@code Refs} and
  * {@code AFK-Run} trailers, pushed to the repository's bare remote, seen by the simulated GitHub,
  * and judged by the sandbox's CI. Corrective (fix-forward) turns carry no issue body, so they complete.
  */
 final class SandboxAgent {
 
-    private static final Pattern DIRECTIVE = Pattern.compile("sandbox-agent:[ \\t]*(completes|asks|fails|hangs)[ \\t]*([^\\n]*)");
+    private static final Pattern DIRECTIVE = Pattern.compile("sandbox-agent:[ \\t]*(completes|reds|asks|fails|hangs)[ \\t]*([^\\n]*)");
     private static final Pattern RUN = Pattern.compile("AFK-Run: (\\S+)");
     private static final Pattern ISSUE = Pattern.compile("Refs #(\\d+)");
 
@@ -42,13 +43,14 @@ final class SandboxAgent {
     AgentScript scriptFor(String prompt) {
         Matcher directive = DIRECTIVE.matcher(prompt == null ? "" : prompt);
         if (!directive.find()) {
-            return AgentScript.complete().doing(this::push);
+            return AgentScript.complete().doing(turn -> push(turn, false));
         }
         return switch (directive.group(1)) {
             case "asks" -> ask(directive.group(2));
             case "fails" -> AgentScript.error("The agent gave up: the build needs a tool this machine does not have.");
             case "hangs" -> AgentScript.neverFinish();
-            default -> AgentScript.complete().doing(this::push);
+            case "reds" -> AgentScript.complete().doing(turn -> push(turn, true));
+            default -> AgentScript.complete().doing(turn -> push(turn, false));
         };
     }
 
@@ -57,20 +59,20 @@ final class SandboxAgent {
         String[] parts = text.split("\\|");
         String question = parts[0].isBlank() ? "How should I go on?" : parts[0].trim();
         String[] options = Arrays.stream(parts).skip(1).map(String::trim).filter(o -> !o.isEmpty()).toArray(String[]::new);
-        return AgentScript.askQuestion(question, options.length == 0 ? new String[] {"Go ahead"} : options).doing(this::push);
+        return AgentScript.askQuestion(question, options.length == 0 ? new String[] {"Go ahead"} : options).doing(turn -> push(turn, false));
     }
 
     /** An agent whose push fails says so and stops, as a real one would: the run escalates, nothing breaks. */
-    private void push(AgentScript.TurnContext turn) {
+    private void push(AgentScript.TurnContext turn, boolean red) {
         try {
-            commitAndPush(turn);
+            commitAndPush(turn, red);
         } catch (RuntimeException e) {
             System.err.println("sandbox: the agent could not push: " + e.getMessage());
         }
     }
 
     /** Commits a change in the worktree with the run's trailers and pushes it to the default branch. */
-    private void commitAndPush(AgentScript.TurnContext turn) {
+    private void commitAndPush(AgentScript.TurnContext turn, boolean red) {
         Matcher run = RUN.matcher(turn.prompt());
         Matcher issue = ISSUE.matcher(turn.prompt());
         if (turn.worktreePath() == null || !run.find() || !issue.find()) {
@@ -93,7 +95,7 @@ final class SandboxAgent {
         String sha = Git.run(worktree, "rev-parse", "HEAD");
         repo.pushed(sha, repo.defaultBranch, message);
         webhooks.deliver(WebhookPayloads.push(repo.fullName(), sha));
-        String conclusion = ci.judge(repo, sha);
+        String conclusion = red ? ci.fail(repo, sha) : ci.judge(repo, sha);
         webhooks.deliver(WebhookPayloads.checkRunCompleted(repo.fullName()));
         System.err.println("sandbox: the agent pushed " + sha.substring(0, 8) + " to " + repo.fullName() + "; CI says " + conclusion);
     }

@@ -36,6 +36,15 @@ final class SandboxCi {
         if (redLeft > 0) {
             redLeft--;
         }
+        return record(repo, sha, conclusion);
+    }
+
+    /** Fails a freshly pushed commit's checks, whatever the rule. */
+    synchronized String fail(FakeRepo repo, String sha) {
+        return record(repo, sha, "failure");
+    }
+
+    private String record(FakeRepo repo, String sha, String conclusion) {
         repo.checkRun(sha, "build", "completed", conclusion);
         given.add(new Verdict(repo.fullName(), sha, conclusion, Instant.now()));
         return conclusion;

@@ -27,6 +27,10 @@ public record Candidate(Issue issue, Optional<LabelEvent> lastLabelled, Permissi
         return new Candidate(issue, lastLabelled, labellerPermission, blockers, lastClosed, pin);
     }
 
+    Candidate withLabellerPermission(Permission permission) {
+        return new Candidate(issue, lastLabelled, permission, blockers, lastClosed, pin);
+    }
+
     Candidate withLastClosed(Optional<Instant> closed) {
         return new Candidate(issue, lastLabelled, labellerPermission, blockers, closed, pin);
     }

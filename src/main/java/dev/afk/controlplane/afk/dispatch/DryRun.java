@@ -69,7 +69,8 @@ public class DryRun {
                     return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
                             .onItem().transformToMulti(issues -> Multi.createFrom().iterable(issues))
                             .onItem().transformToUniAndConcatenate(issue -> Candidates.gather(tracker, repo, issue)
-                                    .chain(gathered -> releases.withPin(pool, repo.slug(), gathered)))
+                                    .chain(gathered -> releases.withPin(pool, repo.slug(), gathered))
+                                    .chain(pinned -> Candidates.confirmTrust(tracker, repo, gates, pinned)))
                             .collect().asList()
                             .map(candidates -> new RepoPlan(repo.slug().toString(), repo.landing(),
                                     DispatchPolicy.plan(gates, candidates), null));

@@ -142,23 +142,23 @@ public class Poller {
     /** The issue to dispatch and the workflow to dispatch it with. */
     private record Choice(Candidate candidate, RunQueue.Workflow workflow) {}
 
-    /** Reads GitHub and applies the policy; no lock is held. */
+    /**
+     * Reads GitHub and applies the policy; no lock is held. The workflow file is read only once an
+     * issue is about to dispatch: an idle repository costs its issue listing alone (ADR 0017).
+     */
     private Uni<Optional<Choice>> choose(Repo repo) {
         return runs.activity(pool, repo.slug()).chain(activity -> {
             if (activity.inRepo() || activity.global() >= config.globalCap()) {
                 return none();
             }
-            return runQueue.workflow(pool, repo).chain(workflow -> {
-                if (workflow.error() != null) {
-                    return none();
-                }
-                Gates gates = new Gates(false, true, false, false, null, false, activity.issuesInRepo(),
-                        activity.global(), config.globalCap(), repo.labels().ready(), null, activity.lastRunAt());
-                return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
-                        .map(issues -> issues.stream().sorted(DispatchPolicy.ORDER).toList())
-                        .chain(ordered -> firstEligible(repo, gates, ordered, 0))
-                        .map(candidate -> candidate.map(c -> new Choice(c, workflow)));
-            });
+            Gates gates = new Gates(false, true, false, false, null, false, activity.issuesInRepo(),
+                    activity.global(), config.globalCap(), repo.labels().ready(), null, activity.lastRunAt());
+            return tracker.openIssuesWithLabel(repo.slug(), repo.labels().ready())
+                    .map(issues -> issues.stream().sorted(DispatchPolicy.ORDER).toList())
+                    .chain(ordered -> firstEligible(repo, gates, ordered, 0))
+                    .chain(candidate -> candidate.isEmpty() ? none()
+                            : runQueue.workflow(pool, repo).map(workflow -> workflow.error() != null ? Optional.<Choice>empty()
+                                    : Optional.of(new Choice(candidate.get(), workflow))));
         });
     }
 
@@ -170,6 +170,7 @@ public class Poller {
         Issue issue = ordered.get(index);
         return Candidates.gather(tracker, repo, issue)
                 .chain(gathered -> releases.withPin(pool, repo.slug(), gathered))
+                .chain(pinned -> Candidates.confirmTrust(tracker, repo, gates, pinned))
                 .chain(candidate -> {
                     DispatchVerdict verdict = DispatchPolicy.evaluate(gates, candidate);
                     return releases.record(pool, repo.slug(), candidate, verdict, clock.instant())

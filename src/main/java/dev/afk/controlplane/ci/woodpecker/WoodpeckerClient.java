@@ -10,7 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The two Woodpecker routes a verdict reads; {@code authorization} is {@code null} without a token. */
+/** The Woodpecker routes a verdict and a step's log read; {@code authorization} is {@code null} without a token. */
 @Produces(MediaType.APPLICATION_JSON)
 interface WoodpeckerClient {
 
@@ -23,4 +23,9 @@ interface WoodpeckerClient {
     @Path("/api/repos/{id}/pipelines")
     Uni<Response> pipelines(@HeaderParam("Authorization") String authorization, @PathParam("id") long repo,
             @QueryParam("branch") String branch, @QueryParam("page") int page, @QueryParam("perPage") int perPage);
+
+    @GET
+    @Path("/api/repos/{id}/pipelines/{number}")
+    Uni<Response> pipeline(@HeaderParam("Authorization") String authorization, @PathParam("id") long repo,
+            @PathParam("number") long number);
 }

@@ -67,34 +67,55 @@ public class GitHubIssueTracker implements IssueTracker {
 
     private record FileAtHead(String head, Optional<String> text) {}
 
+    private final Clock clock;
+    /** What the last reads of each repository's open issues and timelines showed (ADR 0017). */
+    private final IssueMemory memory;
+
     GitHubIssueTracker(GitHubConnection connection, GitHubTrackerConfig config, Clock clock) {
         this.connection = connection;
-        this.permissions = new PermissionCache(config.trust().permissionTtl(), config.trust().permissionEntries(), clock);
+        this.clock = clock;
+        this.permissions = new PermissionCache(config.trust().permissionEntries());
+        this.memory = new IssueMemory();
     }
 
+    /**
+     * Lists every open issue of the repository and keeps those with the label. One conditional list
+     * answers for the labelled issues, for the state of every blocker in the same repository and
+     * for whether any of them changed: an idle repository costs one 304 (ADR 0017).
+     */
     @Override
     public Uni<List<Issue>> openIssuesWithLabel(RepoSlug repo, String label) {
-        return open(repo, on(ISSUES, repo).withQuery("state", "open").withQuery("labels", label).withQuery("per_page", PER_PAGE));
+        return openIssues(repo).map(issues -> issues.stream()
+                .filter(issue -> issue.labels().stream().anyMatch(label::equalsIgnoreCase))
+                .toList());
     }
 
     @Override
     public Uni<List<Issue>> openIssues(RepoSlug repo) {
-        return open(repo, on(ISSUES, repo).withQuery("state", "open").withQuery("per_page", PER_PAGE));
-    }
-
-    private Uni<List<Issue>> open(RepoSlug repo, Endpoint list) {
+        Endpoint list = on(ISSUES, repo).withQuery("state", "open").withQuery("per_page", PER_PAGE);
+        Instant asked = clock.instant();
         return http().flatMap(http -> http.getAllPages(list))
-                .map(pages -> items(pages, list)
-                        .filter(item -> !item.containsKey("pull_request"))
-                        .map(item -> issueOf(repo, item))
-                        .toList());
+                .map(pages -> {
+                    List<JsonObject> items = items(pages, list).toList();
+                    memory.sawOpen(repo, items, asked);
+                    return items.stream()
+                            .filter(item -> !item.containsKey("pull_request"))
+                            .map(item -> issueOf(repo, item))
+                            .toList();
+                });
     }
 
     @Override
     public Uni<Optional<Issue>> issue(RepoSlug repo, int number) {
         return http().flatMap(http -> http.get(on(ISSUE, repo, number)))
-                .map(response -> isMissing(response) ? Optional.<Issue>empty()
-                        : Optional.of(issueOf(repo, new JsonObject(ok(response, ISSUE).body()))));
+                .map(response -> {
+                    if (isMissing(response)) {
+                        return Optional.<Issue>empty();
+                    }
+                    JsonObject item = new JsonObject(ok(response, ISSUE).body());
+                    memory.saw(repo, item);
+                    return Optional.of(issueOf(repo, item));
+                });
     }
 
     @Override
@@ -115,16 +136,18 @@ public class GitHubIssueTracker implements IssueTracker {
                 .max(Instant::compareTo));
     }
 
+    /** Always asks GitHub (a conditional read: free while unchanged), so a changed permission is seen at once. */
     @Override
     public Uni<Permission> permission(RepoSlug repo, String user) {
-        Optional<Permission> known = permissions.get(repo, user);
-        if (known.isPresent()) {
-            return Uni.createFrom().item(known.get());
-        }
         return http().flatMap(http -> http.get(on(PERMISSION, repo, user)))
                 .map(response -> response.status() == 404 ? Permission.NONE
                         : permissionOf(new JsonObject(ok(response, PERMISSION).body()).getString("permission")))
                 .invoke(permission -> permissions.put(repo, user, permission));
+    }
+
+    @Override
+    public Optional<Permission> knownPermission(RepoSlug repo, String user) {
+        return permissions.get(repo, user);
     }
 
     /** GitHub folds maintain into write and triage into read; both spellings are accepted. */
@@ -152,8 +175,14 @@ public class GitHubIssueTracker implements IssueTracker {
                                 .collect().asList());
     }
 
-    /** An unreadable blocker counts as open: work is never released on a guess. */
+    /**
+     * An unreadable blocker counts as open: work is never released on a guess. A blocker listed
+     * among its repository's open issues by a listing of this poll is open without another read.
+     */
     private Uni<Blocker> blocker(BlockerReferences.Reference reference) {
+        if (memory.listedOpen(reference.repo(), reference.number(), clock.instant())) {
+            return Uni.createFrom().item(new Blocker(reference.repo(), reference.number(), true));
+        }
         return issue(reference.repo(), reference.number())
                 .map(found -> new Blocker(reference.repo(), reference.number(), found.map(Issue::open).orElse(true)));
     }
@@ -371,10 +400,23 @@ public class GitHubIssueTracker implements IssueTracker {
         }
     }
 
+    /**
+     * The issue's timeline, read again only when the issue's update time (or its dependency count)
+     * moved since the last read: labelling, closing, reopening and dependencies all move it.
+     */
     private Uni<Stream<JsonObject>> timeline(RepoSlug repo, int number) {
+        Optional<IssueMemory.Stamp> stamp = memory.stamp(repo, number);
+        Optional<List<JsonObject>> known = stamp.flatMap(s -> memory.timeline(repo, number, s));
+        if (known.isPresent()) {
+            return Uni.createFrom().item(known.get().stream());
+        }
         Endpoint timeline = on(TIMELINE, repo, number).withQuery("per_page", PER_PAGE);
         return http().flatMap(http -> http.getAllPages(timeline))
-                .map(pages -> isMissing(pages.getFirst()) ? Stream.<JsonObject>empty() : items(pages, timeline));
+                .map(pages -> {
+                    List<JsonObject> events = isMissing(pages.getFirst()) ? List.of() : items(pages, timeline).toList();
+                    stamp.ifPresent(s -> memory.keepTimeline(repo, number, s, events, clock.instant()));
+                    return events.stream();
+                });
     }
 
     private Uni<GitHubHttp> http() {

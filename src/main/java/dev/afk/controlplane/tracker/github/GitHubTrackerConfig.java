@@ -16,10 +16,7 @@ public interface GitHubTrackerConfig {
     Webhook webhook();
 
     interface Trust {
-        /** How long a (repository, user) permission answer is reused. */
-        @WithDefault("5m")
-        Duration permissionTtl();
-
+        /** How many (repository, user) permission answers are remembered for issues they do not release. */
         @WithDefault("10000")
         int permissionEntries();
     }

@@ -58,6 +58,9 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<String> undocumented = new CopyOnWriteArrayList<>();
+    /** Signed log downloads handed out in redirects: the log they serve, until they expire. */
+    private final Map<String, Download> downloads = new HashMap<>();
+    private final AtomicLong downloadsServed = new AtomicLong();
     private final Map<String, Boolean> validated = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicLong mintedTokens = new AtomicLong();
@@ -89,6 +92,8 @@ public final class FakeGitHub implements AutoCloseable {
         get(router, "/repos/{owner}/{repo}/commits/{ref}/check-runs", this::checkRuns);
         get(router, "/repos/{owner}/{repo}/commits/{ref}/status", this::combinedStatus);
         get(router, "/repos/{owner}/{repo}/actions/runs", this::workflowRuns);
+        get(router, "/repos/{owner}/{repo}/actions/jobs/{job_id}/logs", this::jobLogs);
+        router.get("/signed/job-logs/:download").handler(this::download);
         get(router, "/rate_limit", this::rateLimitOverview);
         get(router, "/repos/{owner}/{repo}/pulls", this::listPulls);
         route(router, "POST", "/repos/{owner}/{repo}/pulls", this::createPull);
@@ -687,6 +692,52 @@ public final class FakeGitHub implements AutoCloseable {
             }
         }
         return page(request, items);
+    }
+
+    private record Download(String log, Instant expires) {}
+
+    /** GitHub: a 302 to a signed download URL of the job's plain-text log, valid for one minute. */
+    private Answer jobLogs(Request request) {
+        long job;
+        try {
+            job = Long.parseLong(request.param("job_id"));
+        } catch (NumberFormatException e) {
+            return new Answer(404, error("Not Found"));
+        }
+        String log = request.repo().jobLogs.get(job);
+        if (log == null) {
+            return new Answer(404, error("Not Found"));
+        }
+        String signature = HexFormat.of().formatHex(digest("download-" + nextId() + "-" + job));
+        downloads.put(signature, new Download(log, Instant.now().plus(Duration.ofMinutes(1))));
+        return new Answer(302, null, Map.of("Location", apiUrl() + "/signed/job-logs/" + signature + "?urlSigningMethod=HMACV1"), false);
+    }
+
+    /**
+     * The signed URL, served off the API as blob storage does: the signature is the credential, so
+     * a request that also carries an Authorization header is refused (and recorded with it).
+     */
+    private void download(RoutingContext ctx) {
+        String token = presentedToken(ctx);
+        Download download;
+        synchronized (this) {
+            download = downloads.get(ctx.pathParam("download"));
+        }
+        int status = token != null ? 400 : download == null || Instant.now().isAfter(download.expires()) ? 403 : 200;
+        calls.add(new Call("GET", "signed job log download", ctx.request().path(), ctx.request().query(), token, null, status,
+                false, false, Instant.now()));
+        if (status != 200) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/xml").end("<Error><Code>"
+                    + (status == 400 ? "InvalidAuthenticationInfo" : "AuthenticationFailed") + "</Code></Error>");
+            return;
+        }
+        downloadsServed.incrementAndGet();
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(download.log());
+    }
+
+    /** Signed log downloads answered with the log. */
+    public long downloadsServed() {
+        return downloadsServed.get();
     }
 
     private Answer checkRuns(Request request) {

@@ -104,6 +104,8 @@ public final class FakeRepo {
     final List<CheckRun> checkRuns = new ArrayList<>();
     final List<Status> statuses = new ArrayList<>();
     final List<WorkflowRun> workflowRuns = new ArrayList<>();
+    /** The plain-text log of each Actions job, by its id (a check run of Actions is its job). */
+    final Map<Long, String> jobLogs = new HashMap<>();
     final Map<String, String> files = new HashMap<>();
     final List<Fault> faults = new ArrayList<>();
     final Map<Integer, PullRequest> pulls = new LinkedHashMap<>();
@@ -317,6 +319,14 @@ public final class FakeRepo {
             }
         }
         return Optional.empty();
+    }
+
+    /** The log of the Actions job that check run {@code checkRunId} is (GitHub keeps them as plain text). */
+    public FakeRepo jobLog(long checkRunId, String text) {
+        synchronized (github) {
+            jobLogs.put(checkRunId, text);
+        }
+        return this;
     }
 
     /** A check run in a check suite of its own. */

@@ -18,9 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Woodpecker's repository lookup and pipeline list (woodpecker-openapi-subset.json, base path
- * {@code /api}): bearer auth, pipelines newest first with {@code page}/{@code perPage}, filtered by
- * branch.
+ * Woodpecker's repository lookup, pipeline list, one pipeline and a step's log download
+ * (woodpecker-openapi-subset.json, base path {@code /api}): bearer auth, pipelines newest first with
+ * {@code page}/{@code perPage}, filtered by branch; a step's log is its lines joined by newlines, as
+ * plain text, and only for a step of that pipeline.
  */
 public class FakeWoodpecker extends LoopbackHttpFake {
 
@@ -29,11 +30,16 @@ public class FakeWoodpecker extends LoopbackHttpFake {
     private static final ContractSchemas CONTRACT = ContractSchemas.load("woodpecker-openapi-subset.json");
     private static final Pattern LOOKUP = Pattern.compile("/api/repos/lookup/(.+)");
     private static final Pattern PIPELINES = Pattern.compile("/api/repos/(\\d+)/pipelines");
+    private static final Pattern PIPELINE = Pattern.compile("/api/repos/(\\d+)/pipelines/(\\d+)");
+    private static final Pattern STEP_LOG = Pattern.compile("/api/repos/(\\d+)/logs/(\\d+)/(\\d+)/download");
 
     private final Map<String, ObjectNode> repos = new ConcurrentHashMap<>();
     private final Map<Long, List<ObjectNode>> pipelines = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(100);
     private final AtomicInteger lookups = new AtomicInteger();
+    /** Log lines by step id. */
+    private final Map<Long, List<String>> stepLogs = new ConcurrentHashMap<>();
+    private final List<String> logReads = new CopyOnWriteArrayList<>();
 
     public static ContractSchemas contract() {
         return CONTRACT;
@@ -74,6 +80,27 @@ public class FakeWoodpecker extends LoopbackHttpFake {
         return number;
     }
 
+    /** The log of step {@code step} of pipeline {@code number}, one entry per line. */
+    public void stepLog(long repoId, long number, String step, String text) {
+        ObjectNode pipeline = pipeline(repoId, number).orElseThrow();
+        for (var s : pipeline.get("workflows").get(0).get("children")) {
+            if (step.equals(s.get("name").asText())) {
+                stepLogs.put(s.get("id").asLong(), List.of(text.split("\n", -1)));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no step " + step + " in pipeline " + number);
+    }
+
+    /** Every step log download, as its path. */
+    public List<String> logReads() {
+        return List.copyOf(logReads);
+    }
+
+    private java.util.Optional<ObjectNode> pipeline(long repoId, long number) {
+        return pipelines.getOrDefault(repoId, List.of()).stream().filter(p -> p.get("number").asLong() == number).findFirst();
+    }
+
     public int lookups() {
         return lookups.get();
     }
@@ -88,6 +115,25 @@ public class FakeWoodpecker extends LoopbackHttpFake {
             lookups.incrementAndGet();
             ObjectNode repo = repos.get(URLDecoder.decode(lookup.group(1), StandardCharsets.UTF_8));
             return repo == null ? Response.text(404, "Not Found") : Response.json(200, repo.toString());
+        }
+        Matcher one = PIPELINE.matcher(request.path());
+        if (one.matches()) {
+            return pipeline(Long.parseLong(one.group(1)), Long.parseLong(one.group(2)))
+                    .map(p -> Response.json(200, p.toString())).orElse(Response.text(404, "Not Found"));
+        }
+        Matcher log = STEP_LOG.matcher(request.path());
+        if (log.matches()) {
+            long stepId = Long.parseLong(log.group(3));
+            // The step must belong to the pipeline (Woodpecker loads both and compares).
+            boolean ofPipeline = pipeline(Long.parseLong(log.group(1)), Long.parseLong(log.group(2)))
+                    .map(p -> p.get("workflows").valueStream().flatMap(w -> w.get("children").valueStream())
+                            .anyMatch(step -> step.get("id").asLong() == stepId)).orElse(false);
+            List<String> lines = stepLogs.get(stepId);
+            if (!ofPipeline || lines == null) {
+                return Response.text(404, "Not Found");
+            }
+            logReads.add(request.path());
+            return Response.text(200, String.join("\n", lines));
         }
         Matcher list = PIPELINES.matcher(request.path());
         if (list.matches()) {

@@ -54,6 +54,27 @@ class FakeWoodpeckerContractTests {
     }
 
     @Test
+    void onePipelineConformsAndAStepsLogDownloadsAsPlainTextOnlyFromItsPipeline() throws Exception {
+        long id = WOODPECKER.addRepo("acme/logs", "main");
+        long number = WOODPECKER.addPipeline(id, "abc", "main", "failure", "test");
+        long other = WOODPECKER.addPipeline(id, "def", "main", "failure", "test");
+        WOODPECKER.stepLog(id, number, "test", "line one\nFAILED");
+
+        HttpResponse<String> pipeline = get("/api/repos/" + id + "/pipelines/" + number, true);
+        assertThat(CONTRACT.violations(CONTRACT.schema("/paths/~1repos~1{repo_id}~1pipelines~1{pipeline_number}/get/responses/200/schema"),
+                pipeline.body())).isEmpty();
+        long stepId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pipeline.body())
+                .get("workflows").get(0).get("children").get(1).get("id").asLong();
+
+        HttpResponse<String> log = get("/api/repos/" + id + "/logs/" + number + "/" + stepId + "/download", true);
+        assertThat(log.statusCode()).isEqualTo(200);
+        assertThat(log.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(log.body()).isEqualTo("line one\nFAILED");
+        assertThat(get("/api/repos/" + id + "/logs/" + other + "/" + stepId + "/download", true).statusCode()).isEqualTo(404);
+        assertThat(get("/api/repos/" + id + "/logs/" + number + "/" + stepId + "/download", false).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void theCheckerCatchesAStatusOutsideTheContract() {
         assertThat(CONTRACT.violations(CONTRACT.schema("/definitions/Pipeline"), "{\"status\": \"green\", \"number\": \"1\"}"))
                 .hasSize(2);

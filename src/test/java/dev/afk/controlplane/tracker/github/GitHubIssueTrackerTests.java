@@ -115,13 +115,40 @@ class GitHubIssueTrackerTests {
     }
 
     @Test
-    void permissionsAreCachedPerRepoAndUser() {
+    void aPermissionIsAskedAfreshFreeWhileUnchangedAndTheLastAnswerIsKnown() {
         FakeRepo repo = github.repo("acme/trust-cache").collaborator("wendy", "write");
+        assertThat(tracker.knownPermission(slug(repo), "wendy")).isEmpty();
         await(tracker.permission(slug(repo), "wendy"));
+        long charged = github.chargedCallsTo(repo.fullName());
+
+        assertThat(await(tracker.permission(slug(repo), "wendy"))).isEqualTo(Permission.WRITE);
+        assertThat(github.callsTo(repo.fullName()).getLast().status()).as("asked again, answered 304").isEqualTo(304);
+        assertThat(github.chargedCallsTo(repo.fullName())).isEqualTo(charged);
+        assertThat(tracker.knownPermission(slug(repo), "WENDY")).contains(Permission.WRITE);
+
+        repo.collaborator("wendy", "read");
+        assertThat(await(tracker.permission(slug(repo), "wendy"))).isEqualTo(Permission.READ);
+        assertThat(tracker.knownPermission(slug(repo), "wendy")).contains(Permission.READ);
+    }
+
+    @Test
+    void aTimelineIsReadAgainOnlyWhenItsIssueChanged() throws InterruptedException {
+        FakeRepo repo = github.repo("acme/timeline-memo").collaborator("wendy", "write").collaborator("tris", "triage");
+        int issue = repo.createIssue("task", "");
+        repo.label(issue, READY, "wendy");
+        Thread.sleep(1_100); // GitHub stamps to the second: a timeline read in its issue's last second is not kept
+        await(tracker.openIssuesWithLabel(slug(repo), READY));
+        assertThat(await(tracker.lastLabeled(slug(repo), issue, READY))).map(LabelEvent::actor).contains("wendy");
         int calls = github.callsTo(repo.fullName()).size();
 
-        assertThat(await(tracker.permission(slug(repo), "Wendy"))).isEqualTo(Permission.WRITE);
-        assertThat(github.callsTo(repo.fullName())).hasSize(calls);
+        await(tracker.openIssuesWithLabel(slug(repo), READY));
+        assertThat(await(tracker.lastLabeled(slug(repo), issue, READY))).map(LabelEvent::actor).contains("wendy");
+        assertThat(await(tracker.lastClosed(slug(repo), issue))).isEmpty();
+        assertThat(github.callsTo(repo.fullName())).as("the listing alone").hasSize(calls + 1);
+
+        repo.unlabel(issue, READY, "tris").label(issue, READY, "tris");
+        await(tracker.openIssuesWithLabel(slug(repo), READY));
+        assertThat(await(tracker.lastLabeled(slug(repo), issue, READY))).map(LabelEvent::actor).contains("tris");
     }
 
     @Test
