@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.afk.controlplane.afk.runs.RunIds;
+import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.fakes.CiDoorbellFakes;
 import dev.afk.controlplane.fakes.t3.AgentScript;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;

@@ -1,9 +1,13 @@
 package dev.afk.controlplane.afk.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
+import dev.afk.controlplane.tracker.PullRequest.MergeMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,10 +27,25 @@ public record Enrollment(
         @Size(max = 20) List<@NotNull @Valid DeploymentRef> deployments,
         @Size(max = 300) String imageTemplate,
         @Size(max = 100) String executorModel,
-        @Valid Caps caps) {
+        @Valid Caps caps,
+        @Valid LandingSetting landing) {
 
     public record LabelNames(@Size(min = 1, max = 50) String ready, @Size(min = 1, max = 50) String inProgress,
             @Size(min = 1, max = 50) String human) {}
+
+    /** {@code {"mode": "push"}} or {@code {"mode": "pull-request", "mergeMethod": "merge|squash|rebase"}}. */
+    public record LandingSetting(@NotNull Landing.Mode mode, MergeMethod mergeMethod) {
+
+        @JsonIgnore
+        @AssertTrue(message = "mergeMethod belongs to the pull-request mode only")
+        public boolean isMergeMethodOnlyForPullRequests() {
+            return mode != Landing.Mode.PUSH || mergeMethod == null;
+        }
+
+        Landing toLanding() {
+            return new Landing(mode, mergeMethod);
+        }
+    }
 
     public record DeploymentRef(@NotBlank @Size(max = 63) String namespace, @NotBlank @Size(max = 253) String name) {
         Deployment toDeployment() {

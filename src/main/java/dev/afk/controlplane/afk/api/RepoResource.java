@@ -4,6 +4,7 @@ import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.dispatch.ReleaseStore;
 import dev.afk.controlplane.afk.dispatch.PollProblems;
 import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
 import dev.afk.controlplane.afk.repos.RepoService;
@@ -96,7 +97,8 @@ public class RepoResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Enroll a repository", description = "Admins only: enrolling lets agents push to its default branch")
+    @Operation(summary = "Enroll a repository", description = "Admins only: enrolling lets agents push to its default "
+            + "branch, or (landing mode pull-request) to their run's branch, merged by the pipeline once green")
     public Uni<Response> enroll(@Valid @NotNull Enrollment body) {
         RepoSlug slug = slug(body.repo());
         var labels = body.labels();
@@ -112,6 +114,7 @@ public class RepoResource {
                 body.imageTemplate(),
                 body.executorModel() == null || body.executorModel().isBlank() ? config.defaultModel() : body.executorModel(),
                 Objects.requireNonNullElse(body.caps(), Caps.NONE),
+                body.landing() == null ? Landing.PUSH : body.landing().toLanding(),
                 false, null, null, null, identity.getPrincipal().getName(), clock.instant(), clock.instant());
         return repos.enroll(repo).map(r -> Response.created(URI.create("/api/afk/repos/" + slug)).entity(view(r)).build());
     }
@@ -139,6 +142,7 @@ public class RepoResource {
                     body.imageTemplate() != null ? body.imageTemplate() : repo.imageTemplate(),
                     body.executorModel() == null || body.executorModel().isBlank() ? repo.executorModel() : body.executorModel(),
                     Objects.requireNonNullElse(body.caps(), repo.caps()),
+                    body.landing() == null ? repo.landing() : body.landing().toLanding(),
                     repo.paused(), repo.frozenByRun(), repo.frozenAt(), repo.workflowError(), repo.enrolledBy(),
                     repo.enrolledAt(), repo.updatedAt());
         }, identity.getPrincipal().getName()).map(this::view);

@@ -2,6 +2,7 @@ package dev.afk.controlplane.afk.api;
 
 import dev.afk.controlplane.afk.api.Enrollment.DeploymentRef;
 import dev.afk.controlplane.afk.api.Enrollment.LabelNames;
+import dev.afk.controlplane.afk.api.Enrollment.LandingSetting;
 import dev.afk.controlplane.afk.repos.Caps;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import jakarta.validation.Valid;
@@ -21,4 +22,5 @@ public record RepoUpdate(
         @Size(max = 20) List<@Valid DeploymentRef> deployments,
         @Size(max = 300) String imageTemplate,
         @Size(max = 100) String executorModel,
-        @Valid Caps caps) {}
+        @Valid Caps caps,
+        @Valid LandingSetting landing) {}

@@ -5,6 +5,7 @@ import dev.afk.controlplane.afk.dispatch.PollProblems;
 import dev.afk.controlplane.afk.dispatch.PollProblems.PollProblem;
 import dev.afk.controlplane.afk.dispatch.ReleaseStore.Refusal;
 import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
 import dev.afk.controlplane.ci.CiVerdicts.Deployment;
@@ -24,6 +25,7 @@ public record RepoView(
         String imageTemplate,
         String executorModel,
         Caps caps,
+        Landing landing,
         boolean paused,
         boolean frozen,
         String frozenByRun,
@@ -42,7 +44,7 @@ public record RepoView(
 
     static RepoView of(Repo r, PollProblems problems, List<Refusal> refusedReleases) {
         return new RepoView(r.slug().toString(), r.defaultBranch(), r.cloneUrl(), r.labels(), r.ciStages(), r.requiredChecks(),
-                r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.paused(), r.frozen(), r.frozenByRun() == null ? null : r.frozenByRun().toString(),
+                r.deployments(), r.imageTemplate(), r.executorModel(), r.caps(), r.landing(), r.paused(), r.frozen(), r.frozenByRun() == null ? null : r.frozenByRun().toString(),
                 r.frozenAt(), r.workflowError(), problems.of(r.slug()).orElse(null), r.enrolledBy(), r.enrolledAt(),
                 refusedReleases);
     }

@@ -2,6 +2,7 @@ package dev.afk.controlplane.afk.dispatch;
 
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunQueue;
@@ -45,9 +46,9 @@ public class DryRun {
     /**
      * One repository's plan: its candidates in dispatch order, each with its verdict, or why the
      * repository could not be read ({@code unavailable}) — one unreachable repository does not hide
-     * the others.
+     * the others — and how a dispatched issue would land ({@code landing}).
      */
-    public record RepoPlan(String repo, List<DispatchVerdict> candidates, String unavailable) {}
+    public record RepoPlan(String repo, Landing landing, List<DispatchVerdict> candidates, String unavailable) {}
 
     public Uni<List<RepoPlan>> plan() {
         return Uni.combine().all().unis(killSwitch.engaged(), executor.dispatchHold()).asTuple()
@@ -71,9 +72,11 @@ public class DryRun {
                                     .chain(gathered -> releases.withPin(pool, repo.slug(), gathered))
                                     .chain(pinned -> Candidates.confirmTrust(tracker, repo, gates, pinned)))
                             .collect().asList()
-                            .map(candidates -> new RepoPlan(repo.slug().toString(), DispatchPolicy.plan(gates, candidates), null));
+                            .map(candidates -> new RepoPlan(repo.slug().toString(), repo.landing(),
+                                    DispatchPolicy.plan(gates, candidates), null));
                 })
-                .onFailure().recoverWithItem(e -> new RepoPlan(repo.slug().toString(), List.of(), unavailable(e)));
+                .onFailure().recoverWithItem(e -> new RepoPlan(repo.slug().toString(), repo.landing(), List.of(),
+                        unavailable(e)));
     }
 
     /** Our own problems say what is wrong in words fit for an operator; anything else stays generic. */

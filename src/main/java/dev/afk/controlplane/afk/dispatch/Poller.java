@@ -202,7 +202,7 @@ public class Poller {
         String prompt;
         try {
             prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId, issue,
-                    workflow.file() == null ? null : workflow.file().settings().testCommand());
+                    workflow.file() == null ? null : workflow.file().settings().testCommand(), repo.landing());
         } catch (TemplateException e) {
             return repos.setWorkflowError(sql, repo.slug(), e.getMessage()).replaceWith(Optional.empty());
         }

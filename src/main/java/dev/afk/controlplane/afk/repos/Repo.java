@@ -19,6 +19,7 @@ public record Repo(
         String imageTemplate,
         String executorModel,
         Caps caps,
+        Landing landing,
         boolean paused,
         RunId frozenByRun,
         Instant frozenAt,

@@ -93,7 +93,7 @@ public class RepoService {
     private static String settings(Repo r) {
         return "labels=" + r.labels() + " ciStages=" + r.ciStages() + " requiredChecks=" + r.requiredChecks()
                 + " deployments=" + r.deployments() + " imageTemplate=" + r.imageTemplate() + " executorModel="
-                + r.executorModel() + " caps=" + r.caps();
+                + r.executorModel() + " caps=" + r.caps() + " landing=" + r.landing();
     }
 
     public Uni<List<Repo>> list() {

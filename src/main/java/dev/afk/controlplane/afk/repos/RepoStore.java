@@ -7,6 +7,7 @@ import dev.afk.controlplane.ci.CiVerdicts.Deployment;
 import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.common.RunId;
+import dev.afk.controlplane.tracker.PullRequest.MergeMethod;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,14 +37,15 @@ public class RepoStore {
         return sql.preparedQuery("""
                         insert into afk_repo (repo, default_branch, clone_url, ready_label, in_progress_label, human_label,
                             ci_stages, required_checks, deployments, image_template, executor_model, caps, paused,
-                            enrolled_by, enrolled_at, updated_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13, $14, $15, $15)""")
+                            enrolled_by, enrolled_at, updated_at, landing, merge_method)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13, $14, $15, $15, $16, $17)""")
                 .execute(Tuple.from(Arrays.asList(repo.slug().toString(), repo.defaultBranch(), repo.cloneUrl(),
                         repo.labels().ready(), repo.labels().inProgress(), repo.labels().human(),
                         repo.ciStages().stream().map(Enum::name).toArray(String[]::new),
                         repo.requiredChecks().toArray(String[]::new),
                         Rows.jsonb(json, repo.deployments()), repo.imageTemplate(), repo.executorModel(), Rows.jsonb(json, repo.caps()),
-                        repo.paused(), repo.enrolledBy(), Rows.at(repo.enrolledAt()))))
+                        repo.paused(), repo.enrolledBy(), Rows.at(repo.enrolledAt()), repo.landing().mode().wire(),
+                        mergeMethod(repo.landing()))))
                 .onFailure(Rows::uniqueViolation)
                 .transform(e -> new RepoProblems.AlreadyEnrolled(repo.slug()))
                 .replaceWith(repo);
@@ -90,16 +93,17 @@ public class RepoStore {
                 Tuple.of(slug.toString(), Rows.at(now)));
     }
 
-    /** Replaces the settings an update may change: labels, CI, deployments, model, caps. */
+    /** Replaces the settings an update may change: labels, CI, deployments, model, caps, landing. */
     public Uni<Boolean> updateSettings(SqlClient sql, Repo repo, Instant now) {
         return update(sql, """
                         update afk_repo set ready_label = $2, in_progress_label = $3, human_label = $4, ci_stages = $5,
                             required_checks = $6, deployments = $7::jsonb, image_template = $8, executor_model = $9,
-                            caps = $10::jsonb, updated_at = $11 where repo = $1""",
+                            caps = $10::jsonb, updated_at = $11, landing = $12, merge_method = $13 where repo = $1""",
                 Tuple.from(Arrays.asList(repo.slug().toString(), repo.labels().ready(), repo.labels().inProgress(),
                         repo.labels().human(), repo.ciStages().stream().map(Enum::name).toArray(String[]::new),
                         repo.requiredChecks().toArray(String[]::new), Rows.jsonb(json, repo.deployments()), repo.imageTemplate(),
-                        repo.executorModel(), Rows.jsonb(json, repo.caps()), Rows.at(now))));
+                        repo.executorModel(), Rows.jsonb(json, repo.caps()), Rows.at(now), repo.landing().mode().wire(),
+                        mergeMethod(repo.landing()))));
     }
 
     public Uni<Boolean> delete(SqlClient sql, RepoSlug slug) {
@@ -132,6 +136,16 @@ public class RepoStore {
         return sql.preparedQuery(statement).execute(args).map(rows -> rows.rowCount() > 0);
     }
 
+    private static Landing landing(Row row) {
+        String method = row.getString("merge_method");
+        return new Landing(Landing.Mode.ofWire(row.getString("landing")),
+                method == null ? null : MergeMethod.valueOf(method.toUpperCase(Locale.ROOT)));
+    }
+
+    private static String mergeMethod(Landing landing) {
+        return landing.mergeMethod() == null ? null : landing.mergeMethod().name().toLowerCase(Locale.ROOT);
+    }
+
     private List<Repo> repos(RowSet<Row> rows) {
         return Rows.all(rows, this::repo);
     }
@@ -149,6 +163,7 @@ public class RepoStore {
                 row.getString("image_template"),
                 row.getString("executor_model"),
                 Rows.fromJsonb(json, row, "caps", json.constructType(Caps.class)),
+                landing(row),
                 row.getBoolean("paused"),
                 frozenBy == null ? null : new RunId(frozenBy),
                 Rows.instant(row.getOffsetDateTime("frozen_at")),

@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk.runs;
 import static dev.afk.controlplane.afk.runs.RunState.AWAITING_CI;
 import static dev.afk.controlplane.afk.runs.RunState.DONE;
 
+import dev.afk.controlplane.ci.CiVerdicts;
 import dev.afk.controlplane.common.RunId;
 import java.net.URI;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Checklist {
         boolean green = s == DONE;
         boolean red = p.lastVerdict() == dev.afk.controlplane.ci.CiVerdicts.Outcome.RED && !green;
         // "deployed" only where a rollout is judged: without one, green CI says nothing about a deploy.
+        boolean byPullRequest = run.settings() != null && run.settings().byPullRequest();
         boolean rollout = run.settings() == null || run.settings().ciStages().contains(dev.afk.controlplane.ci.CiVerdicts.Stage.ROLLOUT);
         List<String> lines = java.util.stream.Stream.of(
                 line(run.workspace().worktreePath() != null ? Mark.DONE : Mark.CURRENT, "worktree"),
@@ -47,6 +49,9 @@ public final class Checklist {
                 line(pushed ? Mark.DONE : dispatched && !s.terminal() ? Mark.CURRENT : Mark.TODO,
                         "pushed" + (pushed ? " `" + RunDecision.shortSha(p.commitSha()) + "`" : "")),
                 line(green ? Mark.DONE : red ? Mark.FAILED : s == AWAITING_CI ? Mark.CURRENT : Mark.TODO, "CI"),
+                // A pull-request run: merged by the pipeline once its head is green (GREEN while AWAITING_CI = merge asked).
+                byPullRequest ? line(green ? Mark.DONE : s == AWAITING_CI && p.lastVerdict() == CiVerdicts.Outcome.GREEN
+                        ? Mark.CURRENT : Mark.TODO, "merged") : null,
                 rollout ? line(green ? Mark.DONE : Mark.TODO, "deployed") : null,
                 line(green ? Mark.DONE : Mark.TODO, "done")).filter(java.util.Objects::nonNull).toList();
         StringBuilder out = new StringBuilder(marker(run.id())).append('\n')

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.afk.controlplane.ci.CiVerdicts.Check;
 import dev.afk.controlplane.executor.Executor.PendingRequest;
 import dev.afk.controlplane.notify.Doorbell;
+import dev.afk.controlplane.tracker.PullRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,9 @@ import java.util.Set;
         @JsonSubTypes.Type(value = Effect.Ring.class, name = "ring"),
         @JsonSubTypes.Type(value = Effect.ReleaseWorktree.class, name = "release-worktree"),
         @JsonSubTypes.Type(value = Effect.FreezeRepo.class, name = "freeze-repo"),
+        @JsonSubTypes.Type(value = Effect.OpenPullRequest.class, name = "open-pull-request"),
+        @JsonSubTypes.Type(value = Effect.MergePullRequest.class, name = "merge-pull-request"),
+        @JsonSubTypes.Type(value = Effect.ResolveMergeRefusal.class, name = "resolve-merge-refusal"),
 })
 public sealed interface Effect {
 
@@ -74,4 +78,19 @@ public sealed interface Effect {
     /** Hold the repository: no dispatch until an admin unfreezes it. */
     @RegisterForReflection
     record FreezeRepo() implements Effect {}
+
+    /** Open the pull request from the run's branch, or find the one already open (pull-request landing). */
+    @RegisterForReflection
+    record OpenPullRequest() implements Effect {}
+
+    /**
+     * Merge pull request {@code number} if its head is still {@code sha}. A refusal is recorded on
+     * the timeline, not failed: the next observation sees the pull request still open and decides.
+     */
+    @RegisterForReflection
+    record MergePullRequest(int number, String sha, PullRequest.MergeMethod method) implements Effect {}
+
+    /** A corrective turn after the forge refused to merge pull request {@code number} (a conflict, most often). */
+    @RegisterForReflection
+    record ResolveMergeRefusal(int attempt, int number) implements Effect {}
 }

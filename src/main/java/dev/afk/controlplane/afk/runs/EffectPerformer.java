@@ -1,12 +1,14 @@
 package dev.afk.controlplane.afk.runs;
 
 import dev.afk.controlplane.afk.prompt.Prompts;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore.Fact;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.notify.Doorbell;
 import dev.afk.controlplane.tracker.IssueTracker;
+import dev.afk.controlplane.tracker.PullRequest;
 import dev.afk.controlplane.workspace.Workspaces;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +24,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class EffectPerformer {
+
+    /** The timeline actor of the forge's answers to a merge. */
+    static final String MERGE_ACTOR = "merge";
 
     private final Pool pool;
     private final RunStore runs;
@@ -60,7 +65,8 @@ public class EffectPerformer {
                             RunIds.command(run.id(), "fix-forward:" + fix.attempt()),
                             RunIds.message(run.id(), "fix-forward:" + fix.attempt()),
                             Prompts.fixForward(run.repo(), repo.defaultBranch(), run.id(), run.issue(), fix.sha(), fix.attempt(),
-                                    run.settings().budgets().maxFixForwardAttempts(), fix.failing(), diagnosed.summary())));
+                                    run.settings().budgets().maxFixForwardAttempts(), fix.failing(), diagnosed.summary(),
+                                    landing(run))));
             case Effect.RelayAnswer answer -> executor.answer(thread(run),
                     RunIds.command(run.id(), "answer:" + answer.request().requestId()), answer.request(), answer.answer());
             case Effect.Interrupt interrupt -> run.executor().threadId() == null ? Uni.createFrom().voidItem()
@@ -75,7 +81,46 @@ public class EffectPerformer {
                     run.repo(), run.issue(), run.id().toString(), ring.title(), ring.message(), link(run)));
             case Effect.ReleaseWorktree release -> workspaces.release(run.repo(), run.id().toString(), release.keep());
             case Effect.FreezeRepo ignored -> repos.freeze(pool, run.repo(), run.id(), clock.instant()).replaceWithVoid();
+            case Effect.OpenPullRequest ignored -> tracker.openPullRequest(run.repo(), Landing.branch(run.issue(), run.id()),
+                    repo.defaultBranch(), run.release().title(), pullRequestBody(run)).replaceWithVoid();
+            case Effect.MergePullRequest merge -> merge(run, merge);
+            case Effect.ResolveMergeRefusal fix -> runs.events(pool, run.id())
+                    .map(events -> events.stream().filter(e -> MERGE_ACTOR.equals(e.actor())).reduce((a, b) -> b)
+                            .map(RunStore.Event::detail).orElse(null))
+                    .chain(reason -> executor.sendMessage(thread(run),
+                            RunIds.command(run.id(), "merge-refused:" + fix.attempt()),
+                            RunIds.message(run.id(), "merge-refused:" + fix.attempt()),
+                            Prompts.mergeRefused(repo.defaultBranch(), run.id(), run.issue(), fix.number(), reason,
+                                    fix.attempt(), run.settings().budgets().maxFixForwardAttempts(), landing(run))));
         };
+    }
+
+    /**
+     * Merges unless it already is: a merge whose success a crash lost is not repeated. A refusal is
+     * the forge's answer, recorded on the timeline (it is what the corrective turn is told).
+     */
+    private Uni<Void> merge(Run run, Effect.MergePullRequest merge) {
+        return tracker.pullRequest(run.repo(), Landing.branch(run.issue(), run.id())).chain(current -> {
+            if (current.filter(pull -> pull.state() == PullRequest.State.MERGED).isPresent()) {
+                return Uni.createFrom().voidItem();
+            }
+            return tracker.merge(run.repo(), merge.number(), merge.sha(), merge.method()).chain(result ->
+                    result.outcome() == PullRequest.MergeResult.Outcome.MERGED ? Uni.createFrom().voidItem()
+                            : runs.appendEvent(pool, run.id(), clock.instant(), run.state(), run.state(),
+                                    "merge of #" + merge.number() + " refused: " + result.reason(), MERGE_ACTOR));
+        });
+    }
+
+    /** Links the issue without closing it (the pipeline closes it at DONE) and says which run opened it. */
+    private String pullRequestBody(Run run) {
+        URI link = link(run);
+        return "Refs #" + run.issue() + "\n\nOpened by the AFK control plane for run `" + run.id() + "`"
+                + (link == null ? "." : ": [the agent's thread](" + link + ")") + "\n\nIt merges this pull request itself "
+                + "once CI is green; closing it cancels the run.\n";
+    }
+
+    private static Landing landing(Run run) {
+        return run.settings().landing() == null ? Landing.PUSH : run.settings().landing();
     }
 
     private Uni<Void> startWork(Run run, Repo repo) {

@@ -3,16 +3,19 @@ package dev.afk.controlplane.afk.runs;
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.PipelineTicks;
 import dev.afk.controlplane.afk.killswitch.KillSwitchEngaged;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore.StoredEffect;
 import dev.afk.controlplane.ci.CiVerdicts;
+import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.ci.CiVerdicts.Verdict;
 import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.executor.Executor.ThreadObservation;
 import dev.afk.controlplane.tracker.Commit;
 import dev.afk.controlplane.tracker.IssueTracker;
+import dev.afk.controlplane.tracker.PullRequest;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -196,30 +199,71 @@ public class Reconciler {
 
     private Uni<Observation> observe(Run run, Repo repo, Owed owed) {
         Instant now = clock.instant();
-        RunState state = run.state();
-        boolean watchesCommits = state == RunState.WORKING || state == RunState.NEEDS_INPUT
-                || state == RunState.AWAITING_CI || state == RunState.FIX_FORWARDING;
         Uni<ThreadObservation> thread = run.executor().threadId() == null
                 ? Uni.createFrom().item(ThreadObservation.unknown())
                 : executor.observe(List.of(run.executor().threadId()))
                         .map(all -> all.getOrDefault(run.executor().threadId(), ThreadObservation.unknown()));
-        Uni<Optional<Commit>> newest = watchesCommits
-                ? tracker.commitsSince(run.repo(), repo.defaultBranch(), run.createdAt().minus(COMMIT_LOOKBACK))
-                        .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id().toString())).findFirst())
+        // A pull-request run's pull request is looked at in every state after dispatch: a person may close it any time.
+        Uni<Optional<PullRequest>> pull = run.settings().byPullRequest() && run.progress().dispatchedAt() != null
+                ? tracker.pullRequest(run.repo(), Landing.branch(run.issue(), run.id()))
                 : Uni.createFrom().item(Optional.empty());
-        return Uni.combine().all().unis(tracker.issue(run.repo(), run.issue()), thread, newest).asTuple()
-                .chain(t -> verdict(run, repo, t.getItem3()).map(verdict -> new Observation(now, t.getItem1(),
-                        t.getItem2(), t.getItem3(), verdict, Optional.ofNullable(owed.failure()))));
+        Uni<Integer> refusals = run.settings().byPullRequest() && run.state() == RunState.AWAITING_CI
+                ? runs.events(pool, run.id()).map(events -> (int) events.stream()
+                        .filter(e -> EffectPerformer.MERGE_ACTOR.equals(e.actor())).count())
+                : Uni.createFrom().item(0);
+        return Uni.combine().all().unis(tracker.issue(run.repo(), run.issue()), thread, pull, refusals).asTuple()
+                .chain(t -> newestCommit(run, repo, t.getItem3())
+                        .chain(newest -> verdict(run, repo, newest, t.getItem3()).map(verdict -> new Observation(now,
+                                t.getItem1(), t.getItem2(), newest, verdict, Optional.ofNullable(owed.failure()), t.getItem3(),
+                                t.getItem4()))));
     }
 
-    /** CI is asked only about the commit the run is waiting on. */
-    private Uni<Optional<Verdict>> verdict(Run run, Repo repo, Optional<Commit> newest) {
-        if (run.state() != RunState.AWAITING_CI || newest.isEmpty() || !newest.get().sha().equals(run.progress().commitSha())) {
+    /**
+     * The run's newest commit where its agent pushes: the default branch, or the run's own branch
+     * until its pull request is merged (after that, the merge commit is what the run waits on).
+     */
+    private Uni<Optional<Commit>> newestCommit(Run run, Repo repo, Optional<PullRequest> pull) {
+        RunState state = run.state();
+        boolean watchesCommits = state == RunState.WORKING || state == RunState.NEEDS_INPUT
+                || state == RunState.AWAITING_CI || state == RunState.FIX_FORWARDING;
+        if (!watchesCommits || pull.filter(p -> p.state() == PullRequest.State.MERGED).isPresent()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        String branch = run.settings().byPullRequest() ? Landing.branch(run.issue(), run.id()) : repo.defaultBranch();
+        return tracker.commitsSince(run.repo(), branch, run.createdAt().minus(COMMIT_LOOKBACK))
+                .map(commits -> commits.stream().filter(c -> c.trailer("AFK-Run").contains(run.id().toString())).findFirst());
+    }
+
+    /**
+     * CI is asked only about the commit the run is waiting on. A pull request's head is judged
+     * without the rollout (nothing of it is deployed before the merge); its merge commit, on the
+     * default branch, by every stage, as a pushed commit is.
+     */
+    private Uni<Optional<Verdict>> verdict(Run run, Repo repo, Optional<Commit> newest, Optional<PullRequest> pull) {
+        String sha = run.progress().commitSha();
+        if (run.state() != RunState.AWAITING_CI || sha == null) {
             return Uni.createFrom().item(Optional.empty());
         }
         RunSettings settings = run.settings();
-        return ci.verdict(new CiVerdicts.Target(run.repo(), newest.get().sha(), repo.defaultBranch(), settings.ciStages(),
-                        settings.requiredChecks(), repo.deployments(), repo.imageTemplate()))
+        Optional<PullRequest> merged = pull.filter(p -> p.state() == PullRequest.State.MERGED);
+        if (merged.isPresent()) {
+            return sha.equals(merged.get().mergeCommitSha())
+                    ? verdict(run, repo, sha, repo.defaultBranch(), settings.ciStages())
+                    : Uni.createFrom().item(Optional.empty());
+        }
+        if (newest.isEmpty() || !newest.get().sha().equals(sha)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        if (!settings.byPullRequest()) {
+            return verdict(run, repo, sha, repo.defaultBranch(), settings.ciStages());
+        }
+        return verdict(run, repo, sha, Landing.branch(run.issue(), run.id()),
+                settings.ciStages().stream().filter(stage -> stage != Stage.ROLLOUT).toList());
+    }
+
+    private Uni<Optional<Verdict>> verdict(Run run, Repo repo, String sha, String branch, List<Stage> stages) {
+        return ci.verdict(new CiVerdicts.Target(run.repo(), sha, branch, stages, run.settings().requiredChecks(),
+                        repo.deployments(), repo.imageTemplate()))
                 .map(Optional::of);
     }
 

@@ -20,6 +20,7 @@ import dev.afk.controlplane.executor.Executor.ThreadObservation;
 import dev.afk.controlplane.executor.Executor.ThreadStatus;
 import dev.afk.controlplane.notify.Doorbell.Kind;
 import dev.afk.controlplane.tracker.Commit;
+import dev.afk.controlplane.tracker.PullRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,8 @@ public final class RunDecision {
             why = "the issue was closed";
         } else if (!seen.issue().get().labels().contains(labels.ready())) {
             why = "the label " + labels.ready() + " was removed";
+        } else if (seen.pullRequest().filter(pull -> pull.state() == PullRequest.State.CLOSED).isPresent()) {
+            why = "the pull request #" + seen.pullRequest().get().number() + " was closed without merging";
         } else {
             return Optional.empty();
         }
@@ -157,7 +160,7 @@ public final class RunDecision {
         ThreadObservation thread = seen.thread();
         Optional<Commit> fresh = freshCommit(p, seen);
         if (fresh.isPresent()) {
-            return awaitCi(p, seen, fresh.get(), "pushed " + shortSha(fresh.get().sha()));
+            return awaitCi(run, seen, fresh.get(), "pushed " + shortSha(fresh.get().sha()));
         }
         if (p.state() == FIX_FORWARDING && elapsed(p.firstRedAt(), seen.now()).compareTo(budgets.fixForwardWindow()) >= 0) {
             return halt(run, seen, "fix-forward window of " + human(budgets.fixForwardWindow()) + " since the first red spent");
@@ -180,7 +183,7 @@ public final class RunDecision {
         ThreadObservation thread = seen.thread();
         Optional<Commit> fresh = freshCommit(p, seen);
         if (fresh.isPresent()) {
-            return awaitCi(p, seen, fresh.get(), "pushed " + shortSha(fresh.get().sha()));
+            return awaitCi(run, seen, fresh.get(), "pushed " + shortSha(fresh.get().sha()));
         }
         if (WAITING.contains(thread.status()) && !thread.pending().isEmpty()) {
             PendingRequest asked = thread.pending().getFirst();
@@ -200,22 +203,101 @@ public final class RunDecision {
 
     private Decision judge(Run run, Observation seen) {
         Progress p = run.progress();
+        Optional<PullRequest> merged = byPullRequest(run) ? seen.merged() : Optional.empty();
+        if (merged.isPresent() && merged.get().mergeCommitSha() != null && !merged.get().mergeCommitSha().equals(p.commitSha())) {
+            return landed(p, seen, merged.get());
+        }
         Optional<Commit> newest = seen.newestCommit();
         if (newest.isPresent() && !newest.get().sha().equals(p.commitSha())) {
-            return awaitCi(p, seen, newest.get(), "a newer commit " + shortSha(newest.get().sha()) + " arrived");
+            return awaitCi(run, seen, newest.get(), "a newer commit " + shortSha(newest.get().sha()) + " arrived");
         }
         if (seen.verdict().isEmpty()) {
             return stay(p);
         }
         Verdict verdict = seen.verdict().get();
+        boolean beforeMerge = byPullRequest(run) && merged.isEmpty();
         return switch (verdict.outcome()) {
-            case GREEN -> green(run, seen);
-            case RED -> red(run, seen, verdict);
+            case GREEN -> beforeMerge ? merge(run, seen) : green(run, seen);
+            case RED -> beforeMerge || !byPullRequest(run) ? red(run, seen, verdict)
+                    : redAfterMerge(run, seen, merged.get(), verdict);
             case ACTION_REQUIRED -> halt(run, seen, "CI needs a human's approval to run: " + verdict.reason());
             case PENDING -> elapsed(p.ciSince(), seen.now()).compareTo(budgets.ciPendingLimit()) >= 0
                     ? halt(run, seen, "CI pending for longer than " + human(budgets.ciPendingLimit()))
                     : stay(p);
         };
+    }
+
+    // --- landing by pull request --------------------------------------------------------
+
+    private static boolean byPullRequest(Run run) {
+        return run.settings() != null && run.settings().byPullRequest();
+    }
+
+    /**
+     * The pull request's head is green: merge it, unless that was asked already for this head and
+     * the pull request is still open on it, which means the forge refused (a conflict, or a rule
+     * of the branch's protection): the first refusal is a fix-forward attempt, the next one goes to
+     * a human. A head the pull request does not show yet waits for the next look.
+     */
+    private Decision merge(Run run, Observation seen) {
+        Progress p = run.progress();
+        Optional<PullRequest> open = seen.pullRequest().filter(pull -> pull.state() == PullRequest.State.OPEN);
+        if (open.isEmpty() || !p.commitSha().equals(open.get().headSha())) {
+            return stay(p);
+        }
+        PullRequest pull = open.get();
+        if (p.lastVerdict() == Outcome.GREEN) {
+            boolean attemptsLeft = p.fixForwardAttempts() < budgets.maxFixForwardAttempts();
+            if (seen.mergeRefusals() > 1 || !attemptsLeft) {
+                return halt(run, seen, "the merge of pull request #" + pull.number() + " was refused "
+                        + (seen.mergeRefusals() > 1 ? "again" : "and no fix-forward attempt is left")
+                        + " (a conflict with the default branch, or its protection); the forge's answer is on the timeline");
+            }
+            return resolveRefusal(p, seen, pull);
+        }
+        Progress.Edit e = p.edit();
+        // GREEN on the head marks the merge as asked: the next look sees it merged, or refused.
+        e.lastVerdict = Outcome.GREEN;
+        return new Decision(e.done(), List.of(
+                new Effect.MergePullRequest(pull.number(), p.commitSha(), run.settings().landing().mergeMethod()),
+                new Effect.UpdateChecklist()),
+                "CI green on " + shortSha(p.commitSha()) + ": merging pull request #" + pull.number());
+    }
+
+    /** A corrective turn on the same branch; judged again only on a newer commit, as after a red. */
+    private Decision resolveRefusal(Progress p, Observation seen, PullRequest pull) {
+        Progress.Edit e = p.edit();
+        e.fixForwardAttempts = p.fixForwardAttempts() + 1;
+        e.waitingPastSha = p.commitSha();
+        e.fixSentAt = seen.now();
+        e.attemptStartedAt = seen.now();
+        return new Decision(e.withState(FIX_FORWARDING), List.of(
+                new Effect.ResolveMergeRefusal(e.fixForwardAttempts, pull.number()),
+                new Effect.UpdateChecklist()),
+                "the merge of pull request #" + pull.number() + " was refused: fix-forward attempt " + e.fixForwardAttempts
+                        + " of " + budgets.maxFixForwardAttempts());
+    }
+
+    /** Merged: from now on the run waits on the merge commit's CI and deploy, like a pushed commit. */
+    private static Decision landed(Progress p, Observation seen, PullRequest pull) {
+        Progress.Edit e = p.edit();
+        e.commitSha = pull.mergeCommitSha();
+        e.ciSince = seen.now();
+        e.lastVerdict = null;
+        return new Decision(e.withState(AWAITING_CI), List.of(new Effect.UpdateChecklist()),
+                "merged #" + pull.number() + " as " + shortSha(pull.mergeCommitSha()));
+    }
+
+    /**
+     * Red on the default branch after the merge: fixing forward would take another pull request, a
+     * decision for a human, so the repository freezes at once (no revert).
+     */
+    private Decision redAfterMerge(Run run, Observation seen, PullRequest pull, Verdict verdict) {
+        Progress.Edit e = run.progress().edit();
+        e.lastVerdict = Outcome.RED;
+        e.firstRedAt = run.progress().firstRedAt() != null ? run.progress().firstRedAt() : seen.now();
+        return haltWith(run, e.done(), seen, "red on the default branch after merging #" + pull.number() + ": "
+                + (verdict.reason() == null ? "CI is red" : verdict.reason()));
     }
 
     /** DONE says what was judged: a rollout only where the run's stages include one. */
@@ -284,12 +366,24 @@ public final class RunDecision {
         return since == null || elapsed(since, now).compareTo(budgets.pushGrace()) >= 0;
     }
 
-    private Decision awaitCi(Progress p, Observation seen, Commit commit, String event) {
-        Progress.Edit e = p.edit();
+    /**
+     * A commit to judge. A pull-request run's commit is on its own branch: its pull request is
+     * opened (idempotently) unless it is seen open, and the head's verdict starts afresh.
+     */
+    private Decision awaitCi(Run run, Observation seen, Commit commit, String event) {
+        Progress.Edit e = run.progress().edit();
         e.commitSha = commit.sha();
         e.ciSince = seen.now();
         e.pendingRequest = null;
-        return new Decision(e.withState(AWAITING_CI), List.of(new Effect.UpdateChecklist()), event);
+        List<Effect> effects = new ArrayList<>();
+        if (byPullRequest(run)) {
+            e.lastVerdict = null;
+            if (seen.pullRequest().filter(pull -> pull.state() == PullRequest.State.OPEN).isEmpty()) {
+                effects.add(new Effect.OpenPullRequest());
+            }
+        }
+        effects.add(new Effect.UpdateChecklist());
+        return new Decision(e.withState(AWAITING_CI), effects, event);
     }
 
     private Decision askHuman(Progress p, PendingRequest asked) {
@@ -311,7 +405,9 @@ public final class RunDecision {
     }
 
     private Decision haltWith(Run run, Progress p, Observation seen, String why) {
-        boolean redOnBranch = p.commitSha() != null && p.lastVerdict() == Outcome.RED;
+        // A pull request's red head broke nothing: only what reached the default branch freezes.
+        boolean redOnBranch = p.commitSha() != null && p.lastVerdict() == Outcome.RED
+                && (!byPullRequest(run) || seen.merged().isPresent());
         RunState to = redOnBranch ? FROZEN : ESCALATED;
         List<Effect> effects = new ArrayList<>();
         if (run.progress().state().agentMayBeRunning()) {

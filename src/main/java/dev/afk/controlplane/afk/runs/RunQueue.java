@@ -48,7 +48,7 @@ public class RunQueue {
                         : runs.insertQueued(sql, run, actor));
     }
 
-    /** The run's budgets and CI settings: enrollment overrides the built-ins, the repo's own file may only tighten. */
+    /** The run's budgets, CI settings and landing: enrollment overrides the built-ins, the repo's own file may only tighten. */
     public RunSettings settings(Repo repo, WorkflowFile file) {
         Budgets budgets = Budgets.of(config.budgets()).overriddenBy(repo.caps());
         List<Stage> stages = repo.ciStages();
@@ -62,7 +62,7 @@ public class RunQueue {
                 required = file.settings().ci().requiredChecks();
             }
         }
-        return new RunSettings(budgets, stages, required);
+        return new RunSettings(budgets, stages, required, repo.landing().byPullRequest() ? repo.landing() : null);
     }
 
     /** The repository's workflow file, parsed and checked; an error is recorded on the repository and blocks it. */

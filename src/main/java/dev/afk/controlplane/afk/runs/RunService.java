@@ -104,7 +104,7 @@ public class RunService {
                         Instant now = clock.instant();
                         RunId runId = RunId.random();
                         String prompt = Prompts.implementer(workflow.template(), repo.slug(), repo.defaultBranch(), runId,
-                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand());
+                                issue, workflow.file() == null ? null : workflow.file().settings().testCommand(), repo.landing());
                         Run run = Run.queued(runId, new Run.Release(repo.slug(), issue.number(), issue.title(), by, now),
                                 prompt, queue.settings(repo, workflow.file()), now, old.id());
                         return tracker.addLabels(repo.slug(), issue.number(), Set.of(repo.labels().ready()))

@@ -275,7 +275,8 @@ public class GitHubIssueTracker implements IssueTracker {
     public Uni<List<Commit>> commitsSince(RepoSlug repo, String branch, Instant since) {
         Endpoint list = on(COMMITS, repo).withQuery("sha", branch).withQuery("since", since.toString()).withQuery("per_page", PER_PAGE);
         return http().flatMap(http -> http.getAllPages(list))
-                .map(pages -> pages.getFirst().status() == 409 ? List.<Commit>of() // an empty repository
+                // 409: an empty repository; 404: a branch not pushed yet (a pull-request run's, before the agent pushes).
+                .map(pages -> pages.getFirst().status() == 409 || pages.getFirst().status() == 404 ? List.<Commit>of()
                         : items(pages, list).map(GitHubIssueTracker::commitOf).toList());
     }
 
@@ -384,7 +385,7 @@ public class GitHubIssueTracker implements IssueTracker {
                 : item.getString("merged_at") != null ? PullRequest.State.MERGED : PullRequest.State.CLOSED;
         JsonObject head = item.getJsonObject("head", new JsonObject());
         return new PullRequest(item.getInteger("number"), head.getString("ref"), head.getString("sha"), state,
-                item.getString("html_url"));
+                item.getString("html_url"), state == PullRequest.State.MERGED ? item.getString("merge_commit_sha") : null);
     }
 
     /** GitHub's own words for a refusal (a message, and for 422 the first error's), for the run's timeline. */

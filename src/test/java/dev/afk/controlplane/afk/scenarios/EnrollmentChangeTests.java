@@ -9,6 +9,7 @@ import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Operators fix an enrollment: change its settings, or remove it, audited like the kill switch. */
@@ -49,6 +50,51 @@ class EnrollmentChangeTests extends PipelineScenario {
         assertThat(history.getList("action")).containsExactly("update", "enroll");
         assertThat(history.getList("changedBy")).doesNotContainNull();
         assertThat(history.getString("[0].detail")).contains("maxFixForwardAttempts=2");
+    }
+
+    @Test
+    void theLandingModeIsEnrolledChangedValidatedAndShown() {
+        RepoSlug repo = enroll("landing");
+        assertThat(repoView(repo).getMap("landing")).as("push is the default").isEqualTo(java.util.Map.of("mode", "push"));
+
+        for (String bad : List.of("{\"landing\": {\"mode\": \"ship-it\"}}", "{\"landing\": {}}",
+                "{\"landing\": {\"mode\": \"pull-request\", \"mergeMethod\": \"octopus\"}}",
+                "{\"landing\": {\"mode\": \"push\", \"mergeMethod\": \"squash\"}}", "{\"landing\": \"pull-request\"}")) {
+            given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body(bad)
+                    .patch("/api/afk/repos/" + repo).then().statusCode(400).contentType("application/problem+json");
+        }
+        given().header("Authorization", Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"landing\": {\"mode\": \"pull-request\"}}").patch("/api/afk/repos/" + repo).then().statusCode(403);
+        assertThat(repoView(repo).getMap("landing")).isEqualTo(java.util.Map.of("mode", "push"));
+
+        JsonPath byPullRequest = given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"landing\": {\"mode\": \"pull-request\"}}").patch("/api/afk/repos/" + repo)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(byPullRequest.getMap("landing")).as("merge is the default method")
+                .isEqualTo(java.util.Map.of("mode", "pull-request", "mergeMethod", "merge"));
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body("{\"caps\": {\"maxTurns\": 9}}")
+                .patch("/api/afk/repos/" + repo).then().statusCode(200).body("landing.mode", equalTo("pull-request"));
+        assertThat(history(repo).getString("[0].detail")).contains("landing=pull-request(merge)");
+        assertThat(given().header("Authorization", Tokens.viewer()).get("/api/afk/dispatch/dry-run").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.repo == '" + repo + "' }.landing.mode"))
+                .as("the dry run says how a dispatch would land").isEqualTo("pull-request");
+
+        RepoSlug squash = RepoSlug.parse("scenario/landing-squash-" + System.nanoTime() % 100000);
+        String enrollment = """
+                {"repo": "%s", "defaultBranch": "main", "cloneUrl": "https://git.example/%s.git",
+                 "landing": {"mode": "pull-request", "mergeMethod": "%s"}}""";
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body(enrollment.formatted(squash, squash, "fast-forward")).post("/api/afk/repos")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", Tokens.viewer()).get("/api/afk/repos/" + squash).then().statusCode(404);
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body(enrollment.formatted(squash, squash, "squash")).post("/api/afk/repos")
+                .then().statusCode(201).body("landing.mode", equalTo("pull-request")).body("landing.mergeMethod", equalTo("squash"));
+        assertThat(given().header("Authorization", Tokens.viewer()).get("/api/afk/repos").then().statusCode(200).extract()
+                .jsonPath().getString("find { it.repo == '" + squash + "' }.landing.mergeMethod")).isEqualTo("squash");
+
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON).body("{\"landing\": {\"mode\": \"push\"}}")
+                .patch("/api/afk/repos/" + squash).then().statusCode(200).body("landing.mergeMethod", org.hamcrest.Matchers.nullValue());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.afk.controlplane.afk.repos.Caps;
+import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
 import dev.afk.controlplane.afk.repos.RepoLabels;
 import dev.afk.controlplane.afk.repos.RepoStore;
@@ -20,6 +21,7 @@ import dev.afk.controlplane.ci.CiVerdicts.Stage;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.executor.Executor.PendingRequest;
 import dev.afk.controlplane.notify.Doorbell;
+import dev.afk.controlplane.tracker.PullRequest.MergeMethod;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,7 +64,11 @@ class StoredJsonTests {
         CURRENT.put("afk_repo.caps-none.json", Caps.NONE);
         CURRENT.put("afk_run.settings.json", new RunSettings(new Budgets(5, Duration.ofHours(2), Duration.ofHours(8),
                 Duration.ofHours(2), Duration.ofMinutes(20), 200, 25.0, Duration.ofMinutes(45), Duration.ofMinutes(2)),
-                List.of(Stage.GITHUB_ACTIONS, Stage.WOODPECKER, Stage.ROLLOUT), List.of("build", "test")));
+                List.of(Stage.GITHUB_ACTIONS, Stage.WOODPECKER, Stage.ROLLOUT), List.of("build", "test"), null));
+        CURRENT.put("afk_run.settings-pull-request.json", new RunSettings(new Budgets(5, Duration.ofHours(2), Duration.ofHours(8),
+                Duration.ofHours(2), Duration.ofMinutes(20), 200, 25.0, Duration.ofMinutes(45), Duration.ofMinutes(2)),
+                List.of(Stage.GITHUB_ACTIONS, Stage.ROLLOUT), List.of("build"),
+                new Landing(Landing.Mode.PULL_REQUEST, MergeMethod.SQUASH)));
         CURRENT.put("afk_run.pending_request.json",
                 new PendingRequest("req-1", PendingRequest.Kind.QUESTION, "Which database?", List.of("q-1", "q-2")));
         CURRENT.put("afk_run.pending_request-approval.json",
@@ -82,6 +88,10 @@ class StoredJsonTests {
         CURRENT.put(EFFECTS + "ring.json", new Effect.Ring(Doorbell.Kind.FROZEN, "run-1:frozen", "Frozen", "CI stayed red"));
         CURRENT.put(EFFECTS + "release-worktree.json", new Effect.ReleaseWorktree(true));
         CURRENT.put(EFFECTS + "freeze-repo.json", new Effect.FreezeRepo());
+        CURRENT.put(EFFECTS + "open-pull-request.json", new Effect.OpenPullRequest());
+        CURRENT.put(EFFECTS + "merge-pull-request.json",
+                new Effect.MergePullRequest(12, "0123456789abcdef0123456789abcdef01234567", MergeMethod.SQUASH));
+        CURRENT.put(EFFECTS + "resolve-merge-refusal.json", new Effect.ResolveMergeRefusal(2, 12));
     }
 
     @Inject
@@ -164,7 +174,7 @@ class StoredJsonTests {
         Repo repo = new Repo(slug, "main", "https://github.com/" + slug + ".git", new RepoLabels("ready-for-agent",
                 "afk-in-progress", "needs-human"), List.of(Stage.GITHUB_ACTIONS), List.of(),
                 (List<Deployment>) CURRENT.get("afk_repo.deployments.json"), null, "claude-sonnet-4-6",
-                (Caps) CURRENT.get("afk_repo.caps.json"), false, null, null, null, "admin", now, now);
+                (Caps) CURRENT.get("afk_repo.caps.json"), Landing.PUSH, false, null, null, null, "admin", now, now);
         repos.insert(pool, repo).await().atMost(Duration.ofSeconds(30));
 
         var row = pool.preparedQuery("select jsonb_typeof(deployments) as d, jsonb_typeof(caps) as c from afk_repo where repo = $1")

@@ -682,6 +682,9 @@ public final class FakeGitHub implements AutoCloseable {
         Instant since = Instant.parse(request.query("since", Instant.EPOCH.toString()));
         List<Object> items = new ArrayList<>();
         List<FakeRepo.CommitRecord> commits = request.repo().commits;
+        if (!branch.equals(request.repo().defaultBranch) && commits.stream().noneMatch(c -> c.branch().equals(branch))) {
+            return new Answer(404, error("No commit found for SHA: " + branch));
+        }
         for (int i = commits.size() - 1; i >= 0; i--) {
             FakeRepo.CommitRecord commit = commits.get(i);
             if (commit.branch().equals(branch) && !commit.at().isBefore(since)) {

@@ -234,6 +234,13 @@ public final class FakeRepo {
         return this;
     }
 
+    /** The shas of {@code branch}'s commits, oldest first. */
+    public List<String> commits(String branch) {
+        synchronized (github) {
+            return commits.stream().filter(c -> c.branch().equals(branch)).map(CommitRecord::sha).toList();
+        }
+    }
+
     /** The newest commit on {@code branch}, if the branch has any. */
     public Optional<String> head(String branch) {
         synchronized (github) {

@@ -100,11 +100,23 @@ class GitHubPullRequestTests {
         var merged = await(tracker.merge(slug(repo), pull.number(), second, MergeMethod.SQUASH));
         assertThat(merged.outcome()).isEqualTo(Outcome.MERGED);
         assertThat(repo.head("main")).contains(merged.sha());
-        assertThat(await(tracker.pullRequest(slug(repo), "afk/3-abc")).orElseThrow().state()).isEqualTo(PullRequest.State.MERGED);
+        PullRequest landed = await(tracker.pullRequest(slug(repo), "afk/3-abc")).orElseThrow();
+        assertThat(landed.state()).isEqualTo(PullRequest.State.MERGED);
+        assertThat(landed.mergeCommitSha()).as("the base branch's commit that landed it").isEqualTo(merged.sha());
         // The squashed commit keeps the run's trailer, so the deploy of the base branch is still the run's.
         assertThat(await(tracker.commitsSince(slug(repo), "main", java.time.Instant.EPOCH)).getFirst().trailers().toString()).contains("r-3");
         // Merging twice is refused, not repeated.
         assertThat(await(tracker.merge(slug(repo), pull.number(), second, MergeMethod.SQUASH)).outcome()).isEqualTo(Outcome.NOT_MERGEABLE);
+    }
+
+    @Test
+    void aBranchNotPushedYetHasNoCommits() {
+        FakeRepo repo = repo();
+        repo.commit("main", "Initial");
+        assertThat(await(tracker.commitsSince(slug(repo), "afk/9-notyet", java.time.Instant.EPOCH))).isEmpty();
+        String sha = repo.commit("afk/9-notyet", "Work\n\nAFK-Run: r-9");
+        assertThat(await(tracker.commitsSince(slug(repo), "afk/9-notyet", java.time.Instant.EPOCH)))
+                .extracting(dev.afk.controlplane.tracker.Commit::sha).containsExactly(sha);
     }
 
     @Test
@@ -120,6 +132,7 @@ class GitHubPullRequestTests {
         await(tracker.closePullRequest(slug(repo), b.number()));
 
         assertThat(await(tracker.pullRequest(slug(repo), "afk/4-a")).orElseThrow().state()).isEqualTo(PullRequest.State.CLOSED);
+        assertThat(await(tracker.pullRequest(slug(repo), "afk/4-a")).orElseThrow().mergeCommitSha()).isNull();
         assertThat(await(tracker.pullRequest(slug(repo), "afk/5-b")).orElseThrow().state()).isEqualTo(PullRequest.State.CLOSED);
         assertThat(await(tracker.merge(slug(repo), a.number(), null, MergeMethod.MERGE)).outcome()).isEqualTo(Outcome.NOT_MERGEABLE);
         // A new pull request from the same branch after a close is the one found.
