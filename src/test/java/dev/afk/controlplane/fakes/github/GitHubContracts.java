@@ -85,11 +85,6 @@ public final class GitHubContracts {
         return Optional.of(base + "/content/application~1json/schema");
     }
 
-    /** Whether the contract describes this operation, whatever its status. */
-    public boolean describes(String method, String pathTemplate) {
-        return document.getJsonObject("paths").getJsonObject(pathTemplate, new JsonObject()).containsKey(method.toLowerCase());
-    }
-
     /** Whether the contract lists this operation and status at all. */
     public boolean documents(String method, String pathTemplate, int status) {
         return responsePointer(method, pathTemplate, status).isPresent();

@@ -12,6 +12,7 @@ import dev.afk.controlplane.fakes.github.WebhookPayloads.Delivery;
 import dev.afk.controlplane.support.RawHttp;
 import dev.afk.controlplane.tracker.IssueChanged;
 import dev.afk.controlplane.tracker.RepoSignals;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
@@ -24,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class GitHubWebhookReceiverTests {
 
     private static final String PATH = "/webhooks/github";
+
+    @Inject
+    MeterRegistry metrics;
 
     @Inject
     RepoSignals signals;
@@ -221,6 +226,10 @@ class GitHubWebhookReceiverTests {
                 held.add(new RawHttp(RestAssured.port).head("POST", PATH, withLength(Map.of("X-GitHub-Event", "push",
                         "X-Hub-Signature-256", "sha256=" + "ab".repeat(32)), 1_900_000)).send(new byte[64 * 1024]));
             }
+            // The held deliveries reserve their bytes when the service reads their heads, not when the
+            // client has sent them.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics.get("afk.github.webhooks.bytes.in.flight")
+                    .gauge().value() >= 4 * 1_900_000);
             byte[] oneMegabyte = padded(1024 * 1024);
             // Only the head and a first chunk are sent: the refusal comes before the body is read, and
             // a client still writing the rest would see its connection closed under it.
