@@ -19,8 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * judgement of how the service met them, from the requests the simulators saw:
  * <ul>
  * <li>{@code github-5xx}: the next 3 requests on every repository answer 502 or 503;</li>
- * <li>{@code github-secondary}: the next request on every repository meets a secondary limit,
- * 403 or 429 with {@code Retry-After: 5};</li>
+ * <li>{@code github-secondary}: the next request on the first repository meets a secondary limit
+ * answered 403, on the second one answered 429, both with {@code Retry-After: 5} (the service
+ * holds every request back meanwhile, so each limit costs it 5 s);</li>
  * <li>{@code github-exhaust?seconds=N}: the token's budget is spent until the reset N seconds on
  * (403, {@code X-RateLimit-Remaining: 0}, {@code X-RateLimit-Reset});</li>
  * <li>{@code slack-429?seconds=N}: the next two Slack posts answer 429 with {@code Retry-After: N};</li>
@@ -58,13 +59,8 @@ final class Faults {
                 injected5xx += 3 * repos.size();
             }
             case "github-secondary" -> {
-                for (int r = 0; r < repos.size(); r++) {
-                    if (r % 2 == 0) {
-                        repos.get(r).secondaryLimitNext(ProofWorld.SECONDARY_RETRY_AFTER);
-                    } else {
-                        repos.get(r).tooManyRequestsNext(ProofWorld.SECONDARY_RETRY_AFTER);
-                    }
-                }
+                repos.get(0).secondaryLimitNext(ProofWorld.SECONDARY_RETRY_AFTER);
+                repos.get(1).tooManyRequestsNext(ProofWorld.SECONDARY_RETRY_AFTER);
             }
             case "github-exhaust" -> {
                 exhaustedFrom = Instant.now();
@@ -99,6 +95,7 @@ final class Faults {
         List<FakeGitHub.Call> calls = github.calls();
         ObjectNode gh = faults.putObject("github");
         int refusals = 0;
+        int spent = 0;
         int fiveXx = 0;
         List<String> early = new ArrayList<>();
         List<String> hot = new ArrayList<>();
@@ -119,6 +116,7 @@ final class Faults {
             }
             refusals++;
             boolean exhausted = !call.at().isBefore(exhaustedFrom) && call.at().isBefore(exhaustedUntil);
+            spent += exhausted ? 1 : 0;
             Instant until = exhausted ? exhaustedUntil : call.at().plusSeconds(ProofWorld.SECONDARY_RETRY_AFTER);
             Instant graceEnd = call.at().plusMillis(ProofWorld.IN_FLIGHT_MILLIS);
             for (FakeGitHub.Call later : calls) {
@@ -131,7 +129,7 @@ final class Faults {
                 }
             }
         }
-        gh.put("requests", calls.size()).put("refusals", refusals).put("errors5xx", fiveXx).put("errors5xxInjected", injected5xx);
+        gh.put("requests", calls.size()).put("refusals", refusals).put("budgetSpentRefusals", spent).put("errors5xx", fiveXx).put("errors5xxInjected", injected5xx);
         gh.set("early", json.valueToTree(early.stream().limit(10).toList()));
         gh.put("earlyCount", early.size());
         gh.set("hot", json.valueToTree(hot.stream().limit(10).toList()));

@@ -112,9 +112,11 @@ public final class ProofVerdict {
      */
     private void judgeFaults(JsonNode faults) {
         JsonNode github = faults.path("github");
-        check("github-waits-honoured", github.path("refusals").asInt() > 0 && github.path("earlyCount").asInt() == 0,
-                "%d refusals (403/429 with Retry-After or X-RateLimit-Reset), %d requests before the wait ended %s".formatted(
-                        github.path("refusals").asInt(), github.path("earlyCount").asInt(), github.path("early")));
+        int spent = github.path("budgetSpentRefusals").asInt();
+        int secondary = github.path("refusals").asInt() - spent;
+        check("github-waits-honoured", spent > 0 && secondary > 0 && github.path("earlyCount").asInt() == 0,
+                "%d secondary-limit refusals (Retry-After), %d for the spent budget (X-RateLimit-Reset), %d requests before the wait ended %s"
+                        .formatted(secondary, spent, github.path("earlyCount").asInt(), github.path("early")));
         check("github-5xx-retries-bounded", github.path("errors5xx").asInt() <= github.path("errors5xxInjected").asInt()
                         && github.path("hot").isEmpty(),
                 "%d 5xx answered of %d injected, retries after a back-off %s".formatted(github.path("errors5xx").asInt(),
