@@ -46,6 +46,7 @@ public class GitHubIssueTracker implements IssueTracker {
     private static final String EVENTS = "/repos/{owner}/{repo}/issues/events";
     /** At most this many pages of a repository's issue-events feed per poll; what they do not reach costs a timeline. */
     static final int FEED_PAGES = 10;
+    private static final int FEED_READS = 64;
     private static final String LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels";
     private static final String LABEL = "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}";
     private static final String COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments";
@@ -74,10 +75,11 @@ public class GitHubIssueTracker implements IssueTracker {
     /** The pages of a repository's issue-events feed read for one listing, shared by the issues it answers for. */
     private record FeedRead(Instant listing, Uni<Feed> feed) {}
 
+    /** Only the current poll's reads are wanted: the facts they give are kept in {@link IssueMemory}. */
     private final Map<RepoSlug, FeedRead> feeds = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<RepoSlug, FeedRead> eldest) {
-            return size() > FILE_ENTRIES;
+            return size() > FEED_READS;
         }
     });
 
@@ -541,10 +543,24 @@ public class GitHubIssueTracker implements IssueTracker {
                 Instant at = Instant.parse(event.getString("created_at"));
                 oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
                 if (issue != null && issue.getInteger("number") != null) {
-                    byIssue.computeIfAbsent(issue.getInteger("number"), n -> new ArrayList<>()).add(event);
+                    byIssue.computeIfAbsent(issue.getInteger("number"), n -> new ArrayList<>()).add(slim(event));
                 }
             }
             return new Feed(byIssue, Optional.ofNullable(oldest), pages.getLast().nextPage().isEmpty());
+        }
+
+        /** What the facts need of an event, without the issue it carries (a whole issue per event). */
+        private static JsonObject slim(JsonObject event) {
+            JsonObject slim = new JsonObject().put("event", event.getString("event")).put("created_at", event.getString("created_at"));
+            JsonObject actor = event.getJsonObject("actor");
+            if (actor != null) {
+                slim.put("actor", new JsonObject().put("login", actor.getString("login")));
+            }
+            JsonObject label = event.getJsonObject("label");
+            if (label != null) {
+                slim.put("label", new JsonObject().put("name", label.getString("name")));
+            }
+            return slim;
         }
 
         /** The issue's events, oldest first as a timeline lists them; whole when they reach back past its creation. */
