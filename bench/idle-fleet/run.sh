@@ -6,6 +6,7 @@
 # that pass's duration), the reactive pool's connections in use (sql_pool_*), and the process's CPU time.
 # stdout: the table (also in target/bench/idle-fleet.md); progress on stderr.
 #   bench/idle-fleet/run.sh                         # REPOS=200 RUNS=50 WINDOW=300
+#   RUNS=0 WINDOW=180 bench/idle-fleet/run.sh       # the same repositories, no run open
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
@@ -64,7 +65,8 @@ done
   export DB_PORT=$pg_port QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_PORT=$management_port \
     AFK_PIPELINE_POLL_EVERY=30s AFK_PIPELINE_SIGNAL_EVERY=3s AFK_PIPELINE_RECONCILE_EVERY=10s \
     AFK_PIPELINE_BUDGETS_PUSH_GRACE=2m AFK_PIPELINE_GLOBAL_CAP=$runs AFK_DOORBELL_POLL_INTERVAL=5s
-  exec "$JAVA_HOME/bin/java" -Dquarkus.profile=local -Dquarkus.oidc.public-key="$(cat .local/dev-oidc/public.b64)" \
+  # shellcheck disable=SC2086 # JAVA_OPTS: extra JVM options, word-split on purpose (e.g. a JFR recording)
+  exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -Dquarkus.profile=local -Dquarkus.oidc.public-key="$(cat .local/dev-oidc/public.b64)" \
     -jar target/quarkus-app/quarkus-run.jar
 ) >"$root/service.log" 2>&1 &
 service=$!
