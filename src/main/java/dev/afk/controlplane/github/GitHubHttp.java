@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -140,8 +141,16 @@ public final class GitHubHttp {
 
     /** The first {@code maxPages} pages of a list at most. */
     public Uni<List<GitHubResponse>> getAllPages(Endpoint endpoint, int maxPages) {
+        return getPagesWhile(endpoint, maxPages, pages -> true);
+    }
+
+    /**
+     * Pages of a list, newest page last, while {@code more} says the pages so far do not answer yet
+     * and at most {@code maxPages} of them.
+     */
+    public Uni<List<GitHubResponse>> getPagesWhile(Endpoint endpoint, int maxPages, Predicate<List<GitHubResponse>> more) {
         String url = root + endpoint.relativeUri();
-        return onCallersContext(Uni.createFrom().deferred(() -> pagesFrom(endpoint.template(), url, maxPages, new ArrayList<>())));
+        return onCallersContext(Uni.createFrom().deferred(() -> pagesFrom(endpoint.template(), url, maxPages, more, new ArrayList<>())));
     }
 
     /**
@@ -158,18 +167,19 @@ public final class GitHubHttp {
         return budget;
     }
 
-    private Uni<List<GitHubResponse>> pagesFrom(String template, String url, int maxPages, List<GitHubResponse> pages) {
+    private Uni<List<GitHubResponse>> pagesFrom(String template, String url, int maxPages, Predicate<List<GitHubResponse>> more,
+            List<GitHubResponse> pages) {
         return send(read(template, url)).flatMap(page -> {
             pages.add(page);
             Optional<String> next = page.nextPage();
-            if (!page.ok() || next.isEmpty() || pages.size() >= maxPages) {
+            if (!page.ok() || next.isEmpty() || pages.size() >= maxPages || !more.test(pages)) {
                 return Uni.createFrom().item(pages);
             }
             if (!next.get().startsWith(root + "/")) {
                 // Never send our token anywhere but the configured API.
                 return Uni.createFrom().failure(new GitHubUnavailable(page.status(), "GitHub's next page is outside the API root"));
             }
-            return pagesFrom(template, next.get(), maxPages, pages);
+            return pagesFrom(template, next.get(), maxPages, more, pages);
         });
     }
 

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.controlplane.common.RunId;
+import dev.afk.controlplane.fakes.github.FakeGitHub;
+import dev.afk.controlplane.fakes.github.FakeGitHubResource;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;
 import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,6 +119,26 @@ class ReleaseTrustTests extends EndToEndScenario {
         tick();
 
         assertThat(runs(repo)).hasSize(1);
+    }
+
+    @Test
+    void aTriagerRelabellingWhatAWriterReleasedDispatchesNothingWhenTheFeedAnswers() {
+        Fixture repo = enroll("relabelled");
+        killSwitch(true);
+        int issue = readyIssue(repo, "alice");
+        repo.github().unlabel(issue, "ready-for-agent", "trudy").label(issue, "ready-for-agent", "trudy");
+        killSwitch(false);
+
+        tick();
+        tick();
+
+        assertThat(runs(repo)).isEmpty();
+        assertThat(commandsFor(repo)).isEmpty();
+        assertThat(dryRunReason(repo)).isEqualTo("UNTRUSTED_LABELLER");
+        List<String> read = FakeGitHubResource.fake().callsTo(repo.slug().toString()).stream().map(FakeGitHub.Call::template).toList();
+        assertThat(read).as("the repository's feed answered, no timeline")
+                .contains("/repos/{owner}/{repo}/issues/events")
+                .doesNotContain("/repos/{owner}/{repo}/issues/{issue_number}/timeline");
     }
 
     @Test

@@ -129,7 +129,7 @@ public final class ProofWorld {
     }
 
     /** A fresh install starts with the kill switch engaged: an operator arms it once the repositories are in. */
-    private static void arm(URI service, String adminToken) throws IOException, InterruptedException {
+    static void arm(URI service, String adminToken) throws IOException, InterruptedException {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.resolve("/api/afk/kill-switch"))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"engaged\": false, \"reason\": \"proof run\"}")).build(),

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,22 +56,22 @@ class T3Reader {
         return learnt;
     }
 
-    /** The given threads with their bodies, in one read of the list; unknown ones are absent. */
+    /**
+     * The given threads with their bodies; unknown ones are absent. Each is read by its id (T3
+     * answers 404 for an unknown one), never through the list of every thread, which grows with
+     * T3's whole history; only a server older than the shell routes has nothing but the snapshot.
+     */
     Uni<Map<String, T3ReadModel.Thread>> threads(Collection<String> threadIds) {
         if (threadIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return listing().onItem().transformToUni(listing -> {
-            if (listing.path() == ReadPath.SNAPSHOT) {
-                return Uni.createFrom().item(select(listing.model().threads(), threadIds));
-            }
-            List<String> known = threadIds.stream().distinct()
-                    .filter(id -> listing.model().threads().containsKey(id)).toList();
-            return Multi.createFrom().iterable(known)
-                    .onItem().transformToUni(this::threadBody).merge(Math.max(1, config.readConcurrency()))
-                    .filter(Optional::isPresent).map(Optional::get)
-                    .collect().asMap(T3ReadModel.Thread::id, t -> t);
-        });
+        if (learnt == ReadPath.SNAPSHOT) {
+            return snapshot().map(model -> select(model.threads(), threadIds));
+        }
+        return Multi.createFrom().iterable(List.copyOf(new LinkedHashSet<>(threadIds)))
+                .onItem().transformToUni(this::threadBody).merge(Math.max(1, config.readConcurrency()))
+                .filter(Optional::isPresent).map(Optional::get)
+                .collect().asMap(T3ReadModel.Thread::id, t -> t);
     }
 
     /** One thread with its bodies. */

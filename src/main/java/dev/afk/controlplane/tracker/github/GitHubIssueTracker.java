@@ -4,6 +4,7 @@ import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.github.Endpoint;
 import dev.afk.controlplane.github.GitHubConnection;
 import dev.afk.controlplane.github.GitHubHttp;
+import dev.afk.controlplane.github.GitHubRateLimited;
 import dev.afk.controlplane.github.GitHubResponse;
 import dev.afk.controlplane.github.GitHubUnavailable;
 import dev.afk.controlplane.tracker.Blocker;
@@ -42,6 +43,10 @@ public class GitHubIssueTracker implements IssueTracker {
     private static final String ISSUES = "/repos/{owner}/{repo}/issues";
     private static final String ISSUE = "/repos/{owner}/{repo}/issues/{issue_number}";
     private static final String TIMELINE = "/repos/{owner}/{repo}/issues/{issue_number}/timeline";
+    private static final String EVENTS = "/repos/{owner}/{repo}/issues/events";
+    /** At most this many pages of a repository's issue-events feed per poll; what they do not reach costs a timeline. */
+    static final int FEED_PAGES = 10;
+    private static final int FEED_READS = 64;
     private static final String LABELS = "/repos/{owner}/{repo}/issues/{issue_number}/labels";
     private static final String LABEL = "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}";
     private static final String COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments";
@@ -66,6 +71,17 @@ public class GitHubIssueTracker implements IssueTracker {
     });
 
     private record FileAtHead(String head, Optional<String> text) {}
+
+    /** The pages of a repository's issue-events feed read for one listing, shared by the issues it answers for. */
+    private record FeedRead(Instant listing, Uni<Feed> feed) {}
+
+    /** Only the current poll's reads are wanted: the facts they give are kept in {@link IssueMemory}. */
+    private final Map<RepoSlug, FeedRead> feeds = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RepoSlug, FeedRead> eldest) {
+            return size() > FEED_READS;
+        }
+    });
 
     private final Clock clock;
     /** What the last reads of each repository's open issues and timelines showed (ADR 0017). */
@@ -118,22 +134,54 @@ public class GitHubIssueTracker implements IssueTracker {
                 });
     }
 
+    /**
+     * From the issue's timeline as kept at its stamp, else from the repository's issue-events feed,
+     * else from a timeline read: the feed answers when it shows a labelling, or all of the issue's events.
+     */
     @Override
     public Uni<Optional<LabelEvent>> lastLabeled(RepoSlug repo, int number, String label) {
-        return timeline(repo, number).map(events -> events
+        if (knownTimeline(repo, number).isEmpty()) {
+            return feedFacts(repo, number, Optional.of(label)).flatMap(facts -> {
+                Optional<LabelEvent> fromFeed = facts.flatMap(f -> lastLabeled(f.events().stream(), label));
+                if (fromFeed.isPresent() || facts.filter(IssueMemory.FeedFacts::whole).isPresent()) {
+                    return Uni.createFrom().item(fromFeed);
+                }
+                return timeline(repo, number).map(events -> lastLabeled(events, label));
+            });
+        }
+        return timeline(repo, number).map(events -> lastLabeled(events, label));
+    }
+
+    /** The newest labelling with {@code label}; among events of one instant, the one listed last in time order. */
+    private static Optional<LabelEvent> lastLabeled(Stream<JsonObject> events, String label) {
+        return events
                 .filter(event -> "labeled".equals(event.getString("event")))
                 .filter(event -> label.equalsIgnoreCase(event.getJsonObject("label", new JsonObject()).getString("name")))
                 .filter(event -> event.getJsonObject("actor") != null)
                 .map(event -> new LabelEvent(label, event.getJsonObject("actor").getString("login"), Instant.parse(event.getString("created_at"))))
-                .reduce((earlier, later) -> later.at().isBefore(earlier.at()) ? earlier : later));
+                .reduce((earlier, later) -> later.at().isBefore(earlier.at()) ? earlier : later);
     }
 
+    /** Like {@link #lastLabeled}: the feed answers when it shows a close, or all of the issue's events. */
     @Override
     public Uni<Optional<Instant>> lastClosed(RepoSlug repo, int number) {
-        return timeline(repo, number).map(events -> events
+        if (knownTimeline(repo, number).isEmpty()) {
+            return feedFacts(repo, number, Optional.empty()).flatMap(facts -> {
+                Optional<Instant> fromFeed = facts.flatMap(f -> lastClosed(f.events().stream()));
+                if (fromFeed.isPresent() || facts.filter(IssueMemory.FeedFacts::whole).isPresent()) {
+                    return Uni.createFrom().item(fromFeed);
+                }
+                return timeline(repo, number).map(GitHubIssueTracker::lastClosed);
+            });
+        }
+        return timeline(repo, number).map(GitHubIssueTracker::lastClosed);
+    }
+
+    private static Optional<Instant> lastClosed(Stream<JsonObject> events) {
+        return events
                 .filter(event -> "closed".equals(event.getString("event")))
                 .map(event -> Instant.parse(event.getString("created_at")))
-                .max(Instant::compareTo));
+                .max(Instant::compareTo);
     }
 
     /** Always asks GitHub (a conditional read: free while unchanged), so a changed permission is seen at once. */
@@ -187,8 +235,14 @@ public class GitHubIssueTracker implements IssueTracker {
                 .map(found -> new Blocker(reference.repo(), reference.number(), found.map(Issue::open).orElse(true)));
     }
 
-    /** GitHub's own issue dependencies, as the timeline records them being added and removed. */
+    /**
+     * GitHub's own issue dependencies, as the timeline records them being added and removed; none
+     * without a read when the listing's dependency summary counts none.
+     */
     private Uni<List<BlockerReferences.Reference>> dependencies(RepoSlug repo, int number) {
+        if (memory.stamp(repo, number).filter(IssueMemory.Stamp::withoutDependencies).isPresent()) {
+            return Uni.createFrom().item(List.of());
+        }
         return timeline(repo, number).map(events -> {
             Set<BlockerReferences.Reference> current = new LinkedHashSet<>();
             events.forEach(event -> {
@@ -417,6 +471,112 @@ public class GitHubIssueTracker implements IssueTracker {
                     stamp.ifPresent(s -> memory.keepTimeline(repo, number, s, events, clock.instant()));
                     return events.stream();
                 });
+    }
+
+    private Optional<List<JsonObject>> knownTimeline(RepoSlug repo, int number) {
+        return memory.stamp(repo, number).flatMap(stamp -> memory.timeline(repo, number, stamp));
+    }
+
+    /**
+     * What the repository's issue-events feed shows of an issue listed by the current poll: kept at
+     * its stamp, or from the feed read for this listing, reading it first if nobody has. Empty for
+     * an issue outside the current listing, or when the feed could not be read (a timeline answers).
+     */
+    private Uni<Optional<IssueMemory.FeedFacts>> feedFacts(RepoSlug repo, int number, Optional<String> label) {
+        Instant now = clock.instant();
+        Optional<IssueMemory.Stamp> stamp = memory.stamp(repo, number);
+        Optional<IssueMemory.Listing> listing = memory.freshListing(repo, now).filter(l -> l.open().contains(number));
+        if (stamp.isEmpty() || listing.isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Optional<IssueMemory.FeedFacts> kept = memory.feedFacts(repo, number, stamp.get());
+        if (kept.isPresent()) {
+            return Uni.createFrom().item(kept);
+        }
+        Uni<Feed> feed;
+        synchronized (feeds) {
+            FeedRead read = feeds.get(repo);
+            if (read == null || !read.listing().equals(listing.get().asked())) {
+                read = new FeedRead(listing.get().asked(), readFeed(repo, listing.get(), label).memoize().indefinitely());
+                feeds.put(repo, read);
+            }
+            feed = read.feed();
+        }
+        return feed.map(f -> Optional.of(f.factsOf(number, stamp.get().created())));
+    }
+
+    /**
+     * Reads the feed, newest first, until every listed issue (with {@code label}, if given) whose
+     * facts are not known at its stamp shows its last labelling and its last close (or the pages
+     * reach back past its creation), the feed ends, or {@link #FEED_PAGES} pages are read. Keeps
+     * what it learnt.
+     */
+    private Uni<Feed> readFeed(RepoSlug repo, IssueMemory.Listing listing, Optional<String> label) {
+        Map<Integer, IssueMemory.Stamp> wanted = new LinkedHashMap<>();
+        listing.open().forEach(number -> memory.stamp(repo, number)
+                .filter(stamp -> label.isEmpty() || stamp.labels().contains(label.get().toLowerCase(java.util.Locale.ROOT)))
+                .filter(stamp -> !memory.knowsFacts(repo, number, stamp))
+                .ifPresent(stamp -> wanted.put(number, stamp)));
+        Endpoint events = on(EVENTS, repo).withQuery("per_page", PER_PAGE);
+        return http().flatMap(http -> http.getPagesWhile(events, FEED_PAGES,
+                        pages -> !Feed.of(pages, events).answersFor(wanted, label)))
+                .map(pages -> {
+                    Feed feed = Feed.of(pages, events);
+                    Instant readAt = clock.instant();
+                    wanted.forEach((number, stamp) -> memory.keepFeedFacts(repo, number, stamp, feed.factsOf(number, stamp.created()), readAt));
+                    return feed;
+                })
+                // Unreadable: every issue falls back to its own timeline, which fails or answers on its own.
+                .onFailure(e -> e instanceof GitHubUnavailable && !(e instanceof GitHubRateLimited)).recoverWithItem(Feed.UNREAD);
+    }
+
+    /** Pages of the feed read so far: each issue's events newest first, how far back they reach, whether the feed ended. */
+    private record Feed(Map<Integer, List<JsonObject>> byIssue, Optional<Instant> oldest, boolean ended) {
+
+        static final Feed UNREAD = new Feed(Map.of(), Optional.empty(), false);
+
+        static Feed of(List<GitHubResponse> pages, Endpoint endpoint) {
+            Map<Integer, List<JsonObject>> byIssue = new LinkedHashMap<>();
+            Instant oldest = null;
+            for (JsonObject event : items(pages, endpoint).toList()) {
+                JsonObject issue = event.getJsonObject("issue");
+                Instant at = Instant.parse(event.getString("created_at"));
+                oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
+                if (issue != null && issue.getInteger("number") != null) {
+                    byIssue.computeIfAbsent(issue.getInteger("number"), n -> new ArrayList<>()).add(slim(event));
+                }
+            }
+            return new Feed(byIssue, Optional.ofNullable(oldest), pages.getLast().nextPage().isEmpty());
+        }
+
+        /** What the facts need of an event, without the issue it carries (a whole issue per event). */
+        private static JsonObject slim(JsonObject event) {
+            JsonObject slim = new JsonObject().put("event", event.getString("event")).put("created_at", event.getString("created_at"));
+            JsonObject actor = event.getJsonObject("actor");
+            if (actor != null) {
+                slim.put("actor", new JsonObject().put("login", actor.getString("login")));
+            }
+            JsonObject label = event.getJsonObject("label");
+            if (label != null) {
+                slim.put("label", new JsonObject().put("name", label.getString("name")));
+            }
+            return slim;
+        }
+
+        /** The issue's events, oldest first as a timeline lists them; whole when they reach back past its creation. */
+        IssueMemory.FeedFacts factsOf(int number, Instant created) {
+            List<JsonObject> events = new ArrayList<>(byIssue.getOrDefault(number, List.of()));
+            Collections.reverse(events);
+            return new IssueMemory.FeedFacts(List.copyOf(events), ended || oldest.filter(at -> at.isBefore(created)).isPresent());
+        }
+
+        boolean answersFor(Map<Integer, IssueMemory.Stamp> wanted, Optional<String> label) {
+            return wanted.entrySet().stream().allMatch(entry -> {
+                IssueMemory.FeedFacts facts = factsOf(entry.getKey(), entry.getValue().created());
+                return facts.whole() || label.map(l -> lastLabeled(facts.events().stream(), l).isPresent()).orElse(true)
+                        && lastClosed(facts.events().stream()).isPresent();
+            });
+        }
     }
 
     private Uni<GitHubHttp> http() {

@@ -149,6 +149,24 @@ class T3ResilienceTests {
     }
 
     @Test
+    void observingAThreadReadsThatThreadAloneHoweverLongT3sHistory() {
+        FakeT3Server t3 = T3TestSupport.fresh("0.0.32", reader, breakers);
+        StartWork work = started(t3);
+        for (int i = 0; i < 30; i++) {
+            started(t3);
+        }
+        int before = t3.requests().size();
+
+        assertThat(await(executor.observe(List.of(work.threadId(), "no-such-thread"))))
+                .containsOnlyKeys(work.threadId(), "no-such-thread")
+                .satisfies(observed -> assertThat(observed.get(work.threadId()).status()).isEqualTo(ThreadStatus.IDLE_COMPLETED));
+
+        // Not the shell: it lists every thread T3 ever ran, and a reconcile would read it per run.
+        assertThat(t3.requests().subList(before, t3.requests().size())).containsExactlyInAnyOrder(
+                "GET /api/orchestration/threads/" + work.threadId(), "GET /api/orchestration/threads/no-such-thread");
+    }
+
+    @Test
     void aHangingServerTimesOutWithoutBlockingTheEventLoop() {
         FakeT3Server t3 = T3TestSupport.fresh("0.0.32", reader, breakers);
         StartWork work = started(t3);
@@ -170,7 +188,7 @@ class T3ResilienceTests {
             assertThat(e.reason()).isEqualTo(ExecutorException.Reason.UNAVAILABLE);
             assertThat(e.retryable()).isTrue();
         });
-        assertThat(registry.counter("afk.executor.t3.calls", "operation", "read.shell", "outcome", "unavailable").count())
+        assertThat(registry.counter("afk.executor.t3.calls", "operation", "read.thread", "outcome", "unavailable").count())
                 .isGreaterThanOrEqualTo(1);
     }
 

@@ -1,15 +1,19 @@
 package dev.afk.controlplane.executor.t3;
 
+import static io.restassured.RestAssured.given;
+
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.executor.Executor.StartWork;
 import dev.afk.controlplane.fakes.t3.FakeT3Resource;
 import dev.afk.controlplane.fakes.t3.FakeT3Server;
+import dev.afk.controlplane.support.Tokens;
+import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Shared set-up of the adapter tests: a fresh fake, the admin token on file, a closed breaker. */
+/** Shared set-up of the adapter tests: a fresh fake, the admin token on file, a closed breaker, the kill switch released. */
 final class T3TestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -18,6 +22,10 @@ final class T3TestSupport {
     private T3TestSupport() {}
 
     static FakeT3Server fresh(String version, T3Reader reader, CircuitBreakerMaintenance breakers) {
+        // A fresh install starts with the kill switch engaged, and it guards every executor command.
+        given().header("Authorization", Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"engaged\": false, \"reason\": \"executor adapter tests\"}")
+                .put("/api/afk/kill-switch").then().statusCode(200);
         FakeT3Server t3 = FakeT3Resource.server().reset().version(version);
         FakeT3Resource.writeToken(t3.adminToken());
         reader.forgetPath();

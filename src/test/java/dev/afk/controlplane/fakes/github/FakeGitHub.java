@@ -79,6 +79,7 @@ public final class FakeGitHub implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create());
         get(router, "/repos/{owner}/{repo}/issues", this::listIssues);
+        get(router, "/repos/{owner}/{repo}/issues/events", this::issueEvents);
         get(router, "/repos/{owner}/{repo}/issues/{issue_number}", this::getIssue);
         route(router, "PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", this::updateIssue);
         get(router, "/repos/{owner}/{repo}/issues/{issue_number}/timeline", this::timeline);
@@ -319,7 +320,7 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     private void check(String method, String template, Answer answer) {
-        GitHubContracts contracts = GitHubContracts.rest();
+        GitHubContracts contracts = GitHubContracts.describing(method, template, answer.status());
         Optional<String> pointer = contracts.responsePointer(method, template, answer.status());
         if (pointer.isEmpty()) {
             undocumented.add(method + " " + template + " " + answer.status());
@@ -329,7 +330,7 @@ public final class FakeGitHub implements AutoCloseable {
             return;
         }
         String body = encode(answer.body());
-        String key = pointer.get() + "#" + etag(answer.body());
+        String key = contracts + pointer.get() + "#" + etag(answer.body());
         if (validated.putIfAbsent(key, Boolean.TRUE) == null) {
             contracts.violations(pointer.get(), body).forEach(v -> violations.add(method + " " + template + " " + answer.status() + ": " + v));
         }
@@ -485,6 +486,21 @@ public final class FakeGitHub implements AutoCloseable {
     private Answer timeline(Request request) {
         return issueOr404(request, issue -> page(request, new ArrayList<>(issue.timeline.stream()
                 .map(event -> (Object) GitHubJson.timelineEvent(request.repo(), event, apiUrl())).toList())));
+    }
+
+    /**
+     * The repository's issue-events feed: the events of all its issues, newest first, each with its
+     * issue. GitHub's own dependency events are left out: the feed is not documented to carry them.
+     */
+    private Answer issueEvents(Request request) {
+        record Entry(FakeRepo.Issue issue, FakeRepo.TimelineEvent event) {}
+        List<Entry> entries = new ArrayList<>();
+        request.repo().issues.values().forEach(issue -> issue.timeline.stream()
+                .filter(event -> !event.event().startsWith("blocked_by_"))
+                .forEach(event -> entries.add(new Entry(issue, event))));
+        entries.sort(Comparator.comparingLong((Entry entry) -> entry.event().id()).reversed());
+        return page(request, new ArrayList<>(entries.stream()
+                .map(entry -> (Object) GitHubJson.issueEvent(request.repo(), entry.issue(), entry.event(), apiUrl())).toList()));
     }
 
     private Answer addLabels(Request request) {

@@ -29,6 +29,8 @@ public final class GitHubContracts {
 
     public static final String REST = "contracts/github-openapi-subset.json";
     public static final String WEBHOOKS = "contracts/github-webhooks-subset.json";
+    /** The repository's issue-events feed, outside the published subset: its own contract, on the subset's schemas. */
+    public static final String ISSUE_EVENTS = "contracts/github-issue-events.json";
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
     private static final Map<String, GitHubContracts> LOADED = new ConcurrentHashMap<>();
@@ -51,12 +53,35 @@ public final class GitHubContracts {
         return LOADED.computeIfAbsent(WEBHOOKS, GitHubContracts::load);
     }
 
+    public static GitHubContracts issueEvents() {
+        return LOADED.computeIfAbsent(ISSUE_EVENTS, resource -> {
+            JsonObject own = new JsonObject(text(resource));
+            JsonObject components = new JsonObject(text(REST)).getJsonObject("components");
+            own.getJsonObject("components").forEach(section -> {
+                JsonObject merged = components.getJsonObject(section.getKey(), new JsonObject());
+                ((JsonObject) section.getValue()).forEach(entry -> merged.put(entry.getKey(), entry.getValue()));
+                components.put(section.getKey(), merged);
+            });
+            return new GitHubContracts(own.put("components", components).encode());
+        });
+    }
+
+    /** The contract that describes an operation: the published subset, else the issue-events feed's own. */
+    public static GitHubContracts describing(String method, String pathTemplate, int status) {
+        return rest().documents(method, pathTemplate, status) || !issueEvents().documents(method, pathTemplate, status)
+                ? rest() : issueEvents();
+    }
+
     private static GitHubContracts load(String resource) {
+        return new GitHubContracts(text(resource));
+    }
+
+    private static String text(String resource) {
         try (InputStream in = GitHubContracts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
             }
-            return new GitHubContracts(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,6 +30,16 @@ class GitHubContractsTests {
     }
 
     @Test
+    void theIssueEventsFeedHasAContractOfItsOwnOnTheSubsetsSchemas() {
+        GitHubContracts contracts = GitHubContracts.issueEvents();
+        String pointer = "#/components/schemas/issue-event";
+        assertThat(contracts.violations(pointer, contracts.sample(pointer).encode())).isEmpty();
+        assertThat(contracts.violations(pointer, contracts.sample(pointer).put("issue", "seven").encode())).isNotEmpty();
+        assertThat(GitHubContracts.describing("GET", "/repos/{owner}/{repo}/issues/events", 200)).isSameAs(contracts);
+        assertThat(GitHubContracts.describing("GET", "/repos/{owner}/{repo}/issues", 200)).isSameAs(GitHubContracts.rest());
+    }
+
+    @Test
     void aWrongBodyIsCaught() {
         GitHubContracts contracts = GitHubContracts.rest();
         JsonObject issue = contracts.sampleOfSchema("issue").put("number", "seven");

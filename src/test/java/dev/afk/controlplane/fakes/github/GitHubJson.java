@@ -52,12 +52,11 @@ final class GitHubJson {
                 .put("closed_at", issue.closedAt == null ? null : issue.closedAt.toString())
                 .put("url", url).put("html_url", "https://github.example/" + repo.fullName() + "/issues/" + issue.number)
                 .put("repository_url", api + "/repos/" + repo.fullName()).put("timeline_url", url + "/timeline");
-        List<FakeRepo.TimelineEvent> dependencies = issue.timeline.stream().filter(e -> e.event().startsWith("blocked_by_")).toList();
-        if (!dependencies.isEmpty()) {
-            long total = dependencies.stream().mapToLong(e -> e.event().equals("blocked_by_added") ? 1 : -1).sum();
-            json.put("issue_dependencies_summary", new JsonObject().put("blocked_by", total).put("blocking", 0)
-                    .put("total_blocked_by", total).put("total_blocking", 0));
-        }
+        // GitHub answers the summary on every issue, zeros included.
+        long total = issue.timeline.stream().filter(e -> e.event().startsWith("blocked_by_"))
+                .mapToLong(e -> e.event().equals("blocked_by_added") ? 1 : -1).sum();
+        json.put("issue_dependencies_summary", new JsonObject().put("blocked_by", total).put("blocking", 0)
+                .put("total_blocked_by", total).put("total_blocking", 0));
         return json;
     }
 
@@ -107,6 +106,19 @@ final class GitHubJson {
             json.put("blocked_by", sample("blocked-by-added-issue-event").getJsonObject("blocked_by")
                     .put("number", event.blockerNumber()).put("title", "blocker").put("state", "open")
                     .put("repository", repository("simple-repository", event.blockerRepo(), api)).put("issue_type", null));
+        }
+        return json;
+    }
+
+    /** An entry of the repository's issue-events feed ({@code issue-event} of the feed's own contract). */
+    static JsonObject issueEvent(FakeRepo repo, FakeRepo.Issue issue, FakeRepo.TimelineEvent event, String api) {
+        JsonObject json = GitHubContracts.issueEvents().sampleOfSchema("issue-event")
+                .put("id", event.id()).put("node_id", "IE_" + event.id()).put("event", event.event())
+                .put("actor", user(event.actor(), api)).put("created_at", event.at().toString())
+                .put("url", api + "/repos/" + repo.fullName() + "/issues/events/" + event.id())
+                .put("commit_id", null).put("commit_url", null).put("issue", issue(repo, issue, api));
+        if (event.label() != null) {
+            json.put("label", new JsonObject().put("name", event.label()).put("color", "ededed"));
         }
         return json;
     }

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,6 +61,7 @@ public final class FakeT3Server implements AutoCloseable {
     private final Map<String, Set<String>> pairingCredentials = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger unauthorised = new AtomicInteger();
+    private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final AtomicInteger responsesToDrop = new AtomicInteger();
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
@@ -192,6 +194,7 @@ public final class FakeT3Server implements AutoCloseable {
         tokens.put(adminToken, new LinkedHashSet<>(ADMIN_SCOPES));
         requests.clear();
         unauthorised.set(0);
+        bytesSent.set(0);
         return this;
     }
 
@@ -219,6 +222,11 @@ public final class FakeT3Server implements AutoCloseable {
     /** "METHOD path" of every request received. */
     public List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Bytes of every response body sent so far (what a reader of T3 downloads). */
+    public long bytesSent() {
+        return bytesSent.get();
     }
 
     /** How many requests were answered 401. */
@@ -427,8 +435,9 @@ public final class FakeT3Server implements AutoCloseable {
         send(exchange, status, "application/json", mapper.writeValueAsString(body));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        bytesSent.addAndGet(bytes.length);
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }

@@ -100,13 +100,13 @@ class GitHubPollingBenchmark {
 
                 Ours, HTTP requests per repository per tick (304s included): %.2f over all %d ticks, %.2f per idle tick after the first
 
-                Ours, rate-limited requests on the first tick: %d; on the %d ticks after it: %d
+                Ours, rate-limited requests on the first tick: %d (%s); on the %d ticks after it: %d
                 """.formatted(REPOS, READY_PER_REPO, TICKS,
                 reference.charged(), reference.total(), reference.notModified(),
                 ours.charged(), ours.total(), ours.notModified(),
                 (double) reference.charged() / Math.max(1, ours.charged()),
                 (double) ours.total() / (REPOS * TICKS), TICKS, (double) ours.afterFirst() / (REPOS * (TICKS - 1)),
-                ours.chargedFirst(), TICKS - 1, ours.charged() - ours.chargedFirst());
+                ours.chargedFirst(), ours.chargedFirstByOperation(), TICKS - 1, ours.charged() - ours.chargedFirst());
         Path out = Path.of("target", "bench", "github-polling.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
@@ -114,7 +114,7 @@ class GitHubPollingBenchmark {
     }
 
     /** Requests for the bench's repositories: over all ticks, and on the first tick alone. */
-    private record Counts(long charged, long total, long notModified, long chargedFirst, long totalFirst) {
+    private record Counts(long charged, long total, long notModified, long chargedFirst, long totalFirst, String chargedFirstByOperation) {
 
         long afterFirst() {
             return total - totalFirst;
@@ -131,7 +131,12 @@ class GitHubPollingBenchmark {
         List<FakeGitHub.Call> all = benchCalls(before);
         return new Counts(all.stream().filter(FakeGitHub.Call::charged).count(), all.size(),
                 all.stream().filter(call -> call.status() == 304).count(),
-                first.stream().filter(FakeGitHub.Call::charged).count(), first.size());
+                first.stream().filter(FakeGitHub.Call::charged).count(), first.size(),
+                first.stream().filter(FakeGitHub.Call::charged)
+                        .collect(java.util.stream.Collectors.groupingBy(call -> call.method() + " " + call.template(),
+                                java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+                        .entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     private List<FakeGitHub.Call> benchCalls(int from) {
