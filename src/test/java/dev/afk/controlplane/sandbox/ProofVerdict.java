@@ -100,6 +100,36 @@ public final class ProofVerdict {
         check("one-checklist-per-issue", checklists.isEmpty(), checklists.isEmpty() ? "exactly one each" : checklists.toString());
         judgeThreads(runs, report.path("threads"));
         judgeDoorbell(db, report, kills);
+        if (report.has("faults")) {
+            judgeFaults(report.path("faults"));
+        }
+    }
+
+    /**
+     * Outages (an {@code outages} world): no request while GitHub or Slack said to wait, 5xx retried
+     * after a back-off and no more often than the bursts asked for, T3 knocked on sparingly while the
+     * breaker held it off (without one, every tick of every run would try and retry it).
+     */
+    private void judgeFaults(JsonNode faults) {
+        JsonNode github = faults.path("github");
+        int spent = github.path("budgetSpentRefusals").asInt();
+        int secondary = github.path("refusals").asInt() - spent;
+        check("github-waits-honoured", spent > 0 && secondary > 0 && github.path("earlyCount").asInt() == 0,
+                "%d secondary-limit refusals (Retry-After), %d for the spent budget (X-RateLimit-Reset), %d requests before the wait ended %s"
+                        .formatted(secondary, spent, github.path("earlyCount").asInt(), github.path("early")));
+        check("github-5xx-retries-bounded", github.path("errors5xx").asInt() <= github.path("errors5xxInjected").asInt()
+                        && github.path("hot").isEmpty(),
+                "%d 5xx answered of %d injected, retries after a back-off %s".formatted(github.path("errors5xx").asInt(),
+                        github.path("errors5xxInjected").asInt(), github.path("hot")));
+        JsonNode slack = faults.path("slack");
+        check("slack-retry-after-honoured", slack.path("limited").asInt() > 0 && slack.path("earlyCount").asInt() == 0,
+                "%d 429s, %d posts before Retry-After ended %s".formatted(slack.path("limited").asInt(),
+                        slack.path("earlyCount").asInt(), slack.path("early")));
+        JsonNode t3 = faults.path("t3");
+        long down = t3.path("downSeconds").asLong();
+        int refused = t3.path("refusedConnections").asInt();
+        check("t3-knocks-bounded", down > 0 && refused <= 30 + down,
+                "%d connections refused over %d s unreachable (at most 30 + one a second)".formatted(refused, down));
     }
 
     /** No double dispatch: one thread per run, named after it; one turn per attempt; no thread of an unknown run. */

@@ -39,19 +39,26 @@ import java.util.regex.Pattern;
  * the state dir holds {@code admin-token} and receives {@code proof.env}, then {@code ready} once the
  * repositories are enrolled and the kill switch released. In a {@code mixed} world
  * every fifth issue's agent asks a question, one pushes a commit CI fails (a fix-forward follows),
- * one gives up (the run escalates); in a {@code plain} world every agent completes.
+ * one gives up (the run escalates); in a {@code plain} world every agent completes. An
+ * {@code outages} world is a mixed one whose simulators fail on request ({@code POST /fault/...},
+ * see {@link Report}) and which reports, under {@code faults}, whether the service waited as each
+ * refusal asked.
  */
 public final class ProofWorld {
 
     static final String READY = "ready-for-agent";
     private static final String[] MIXED = {"completes", "reds", "asks Which greeting? | Hello | Hi", "completes", "fails"};
     private static final Pattern RUN = Pattern.compile("AFK-Run: (\\S+)");
+    /** The {@code Retry-After} of the secondary limits injected (seconds). */
+    static final long SECONDARY_RETRY_AFTER = 5;
+    /** A request the service sent before a refusal reached it may arrive this much after the refusal. */
+    static final long IN_FLIGHT_MILLIS = 1000;
 
     private ProofWorld() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6 || !Set.of("mixed", "plain").contains(args[5])) {
-            System.err.println("usage: ProofWorld <state dir> <control port> <service URL> <repos> <issues> <mixed|plain>");
+        if (args.length != 6 || !Set.of("mixed", "plain", "outages").contains(args[5])) {
+            System.err.println("usage: ProofWorld <state dir> <control port> <service URL> <repos> <issues> <mixed|plain|outages>");
             System.exit(2);
         }
         Path dir = Path.of(args[0]).toAbsolutePath().normalize();
@@ -59,7 +66,8 @@ public final class ProofWorld {
         URI service = URI.create(args[2]);
         int repos = Integer.parseInt(args[3]);
         int issues = Integer.parseInt(args[4]);
-        boolean mixed = args[5].equals("mixed");
+        boolean outages = args[5].equals("outages");
+        boolean mixed = !args[5].equals("plain");
 
         FakeGitHub github = FakeGitHub.start().rateLimit(1_000_000);
         String githubToken = "proof_" + Sandbox.random();
@@ -84,15 +92,23 @@ public final class ProofWorld {
         }
         SandboxWebhooks webhooks = new SandboxWebhooks(service, webhookSecret);
         t3.defaultScript(new SandboxAgent(SandboxAgent.byRemote(remotes), new SandboxCi(), webhooks)::scriptFor);
-        Report report = new Report(controlPort, remotes.values().stream().toList(), issues, t3, slack, ntfy);
+        T3Gate gate = outages ? new T3Gate(URI.create(t3.baseUrl()).getPort()) : null;
+        Faults faults = outages ? new Faults(github, githubToken, remotes.values().stream().toList(), slack, gate) : null;
+        Report report = new Report(controlPort, remotes.values().stream().toList(), issues, t3, slack, ntfy, faults);
 
         Map<String, String> env = Sandbox.serviceEnv(dir, github, githubToken, webhookSecret, t3, slack, ntfy);
+        if (gate != null) {
+            env.put("AFK_EXECUTOR_T3_BASE_URL", gate.url());
+        }
         env.put("AFK_DOORBELL_ISSUE_URL_TEMPLATE", report.url() + "/issues/{issue}");
         Sandbox.writeEnv(dir.resolve("proof.env"), env);
 
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             report.stop();
+            if (gate != null) {
+                gate.close();
+            }
             slack.stop();
             ntfy.stop();
             t3.close();
@@ -152,13 +168,19 @@ public final class ProofWorld {
     /** A message a receiver accepted, and when (epoch milliseconds). */
     record Received(long at, String text) {}
 
+    /** A request a simulator answered, when (epoch milliseconds), and the {@code Retry-After} it was told (seconds, -1 none). */
+    record Attempt(long at, int status, long retryAfter) {}
+
     /** Slack, remembering when each message arrived: a duplicate is only fine across a kill. */
     static final class TimedSlack extends FakeSlack {
         final List<Received> received = new CopyOnWriteArrayList<>();
+        final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
         @Override
         protected Response handle(Request request) {
             Response response = super.handle(request);
+            String retryAfter = response.headers().get("Retry-After");
+            attempts.add(new Attempt(System.currentTimeMillis(), response.status(), retryAfter == null ? -1 : Long.parseLong(retryAfter)));
             if (response.status() == 200) {
                 received.add(new Received(System.currentTimeMillis(), textOf(request.body(), "text")));
             }
@@ -195,9 +217,11 @@ public final class ProofWorld {
         private final FakeT3Server t3;
         private final TimedSlack slack;
         private final TimedNtfy ntfy;
+        private final Faults faults;
 
-        Report(int port, List<FakeRepo> repos, int issues, FakeT3Server t3, TimedSlack slack, TimedNtfy ntfy) {
+        Report(int port, List<FakeRepo> repos, int issues, FakeT3Server t3, TimedSlack slack, TimedNtfy ntfy, Faults faults) {
             super(port);
+            this.faults = faults;
             this.repos = repos;
             this.issues = issues;
             this.t3 = t3;
@@ -207,6 +231,9 @@ public final class ProofWorld {
 
         @Override
         protected Response handle(Request request) {
+            if (faults != null && request.method().equals("POST") && request.path().startsWith("/fault/")) {
+                return faults.inject(request.path().substring("/fault/".length()), query(request));
+            }
             if (!request.method().equals("GET") || !request.path().equals("/report")) {
                 return Response.json(404, "{\"detail\": \"only GET /report\"}");
             }
@@ -224,6 +251,9 @@ public final class ProofWorld {
             }
             report.set("slack", json.valueToTree(slack.received));
             report.set("ntfy", json.valueToTree(ntfy.received));
+            if (faults != null) {
+                report.set("faults", faults.judge(json));
+            }
             return Response.json(200, report.toString());
         }
 

@@ -267,10 +267,10 @@ public final class FakeGitHub implements AutoCloseable {
         Budget budget;
         synchronized (this) {
             budget = budget(budgetKey);
-            if (fault != null && fault.status() == 403) {
+            if (fault != null && (fault.status() == 403 || fault.status() == 429)) {
                 Map<String, String> headers = fault.retryAfterSeconds() == null ? Map.of()
                         : Map.of("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-                answer = new Answer(403, error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."), headers, false);
+                answer = new Answer(fault.status(), error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."), headers, false);
             } else if (fault != null) {
                 answer = new Answer(fault.status(), error("Server Error"));
             } else if (budget.remaining <= 0) {
@@ -284,7 +284,7 @@ public final class FakeGitHub implements AutoCloseable {
             String ifNoneMatch = ctx.request().getHeader("If-None-Match");
             boolean notModified = etag != null && etag.equals(ifNoneMatch);
             // GitHub: a 304 to a conditional request costs nothing; a refused request neither.
-            charged = !notModified && !(answer.status() == 403 && (fault != null || budget.remaining <= 0));
+            charged = !notModified && !((answer.status() == 403 || answer.status() == 429) && (fault != null || budget.remaining <= 0));
             if (charged) {
                 budget.remaining--;
             }

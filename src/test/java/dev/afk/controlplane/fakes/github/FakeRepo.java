@@ -405,6 +405,14 @@ public final class FakeRepo {
         return this;
     }
 
+    /** The next request hits a secondary rate limit answered 429 (GitHub's other status for it), with {@code Retry-After}. */
+    public FakeRepo tooManyRequestsNext(long retryAfterSeconds) {
+        synchronized (github) {
+            faults.add(new Fault(429, retryAfterSeconds, Duration.ZERO));
+        }
+        return this;
+    }
+
     /** The next request is answered only after {@code delay}. */
     public FakeRepo slowNext(Duration delay) {
         synchronized (github) {
