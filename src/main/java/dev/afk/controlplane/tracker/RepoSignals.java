@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,24 +16,35 @@ import java.util.stream.StreamSupport;
 /**
  * A durable "look at this repository soon" queue between whoever learns of a change (webhooks) and
  * the pipeline: its poller, and the repository's active run. Signals collapse per repository;
- * draining is safe across replicas.
+ * draining is safe across replicas. Once a signal is committed, this replica is told at once
+ * ({@link RepoSignalled}), so the signal is drained now rather than at the next scheduled drain.
  */
 @ApplicationScoped
 public class RepoSignals {
 
     private final Pool pool;
+    private final Event<RepoSignalled> signalled;
     private final Clock clock;
 
-    RepoSignals(Pool pool, Clock clock) {
+    RepoSignals(Pool pool, Event<RepoSignalled> signalled, Clock clock) {
         this.pool = pool;
+        this.signalled = signalled;
         this.clock = clock;
     }
 
     public Uni<Void> signal(RepoSlug repo, String reason) {
-        return signal(pool, repo, reason);
+        return signal(pool, repo, reason).invoke(() -> announce(repo));
     }
 
-    /** Signals through {@code client}, e.g. a connection whose transaction also records why. */
+    /** Tells this replica that a signal for {@code repo} is committed; never blocks. */
+    public void announce(RepoSlug repo) {
+        signalled.fire(new RepoSignalled(repo));
+    }
+
+    /**
+     * Signals through {@code client}, e.g. a connection whose transaction also records why; the
+     * caller {@linkplain #announce announces} it once that transaction has committed.
+     */
     public Uni<Void> signal(SqlClient client, RepoSlug repo, String reason) {
         return client.preparedQuery("""
                         insert into repo_signal (repo, reason, signalled_at) values ($1, $2, $3)

@@ -1,5 +1,6 @@
 package dev.afk.controlplane.afk.dispatch;
 
+import dev.afk.controlplane.afk.OnDemandPass;
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.PipelineTicks;
 import dev.afk.controlplane.afk.killswitch.KillSwitch;
@@ -10,19 +11,24 @@ import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.Run;
 import dev.afk.controlplane.afk.runs.RunQueue;
 import dev.afk.controlplane.afk.runs.RunStore;
+import dev.afk.controlplane.afk.runs.RunsDue;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.common.RunId;
 import dev.afk.controlplane.executor.Executor;
 import dev.afk.controlplane.tracker.Issue;
 import dev.afk.controlplane.tracker.IssueTracker;
+import dev.afk.controlplane.tracker.RepoSignalled;
 import dev.afk.controlplane.tracker.RepoSignals;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -51,11 +57,15 @@ public class Poller {
     private final ReleaseStore releases;
     private final PollProblems problems;
     private final PipelineConfig config;
+    private final Event<RunsDue> runsDue;
+    private final OnDemandPass signalPass;
     private final Clock clock;
 
     Poller(Pool pool, RepoStore repos, RunStore runs, RunQueue queue, IssueTracker tracker, RepoSignals signals,
             KillSwitch killSwitch, Executor executor, ReleaseStore releases, PollProblems problems, PipelineConfig config,
-            Clock clock) {
+            Event<RunsDue> runsDue, Vertx vertx, Clock clock) {
+        this.runsDue = runsDue;
+        this.signalPass = new OnDemandPass("signal", vertx, this::scheduledSignals);
         this.executor = executor;
         this.releases = releases;
         this.pool = pool;
@@ -74,6 +84,13 @@ public class Poller {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = PipelineTicks.class)
     Uni<Void> scheduledPoll() {
         return tick().replaceWithVoid();
+    }
+
+    /** A committed signal is drained at once; the scheduled drain below catches what this misses. */
+    void onSignal(@Observes RepoSignalled signalled) {
+        if (config.ticksEnabled()) {
+            signalPass.request();
+        }
     }
 
     /** Signals from webhooks are drained often, so a label dispatches and a CI result lands within seconds. */
@@ -101,7 +118,12 @@ public class Poller {
      */
     private Uni<List<RepoSlug>> drainSignals() {
         return pool.withTransaction(sql -> signals.drain(sql)
-                .call(signalled -> runs.nudgeRepos(sql, signalled, clock.instant())));
+                        .call(signalled -> runs.nudgeRepos(sql, signalled, clock.instant())))
+                .invoke(signalled -> {
+                    if (!signalled.isEmpty()) {
+                        runsDue.fire(new RunsDue());
+                    }
+                });
     }
 
     private Uni<List<RunId>> pollRepos(List<RepoSlug> slugs) {
@@ -117,7 +139,12 @@ public class Poller {
                                     return Optional.empty();
                                 }))
                         .filter(Optional::isPresent).map(Optional::get)
-                        .collect().asList());
+                        .collect().asList()
+                        .invoke(queued -> {
+                            if (!queued.isEmpty()) {
+                                runsDue.fire(new RunsDue());
+                            }
+                        }));
     }
 
     /**

@@ -123,6 +123,7 @@ public class RepoService {
                             .call(() -> signals.signal(sql, slug, "unfrozen"))
                             .chain(() -> tell(l -> l.unfrozen(sql, repo, by)));
                 }))
+                .invoke(() -> signals.announce(slug))
                 .chain(() -> get(slug));
     }
 

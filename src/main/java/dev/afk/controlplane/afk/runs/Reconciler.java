@@ -1,5 +1,6 @@
 package dev.afk.controlplane.afk.runs;
 
+import dev.afk.controlplane.afk.OnDemandPass;
 import dev.afk.controlplane.afk.PipelineConfig;
 import dev.afk.controlplane.afk.PipelineTicks;
 import dev.afk.controlplane.afk.killswitch.KillSwitchEngaged;
@@ -19,8 +20,10 @@ import dev.afk.controlplane.tracker.PullRequest;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +58,12 @@ public class Reconciler {
     private final CiVerdicts ci;
     private final PipelineConfig config;
     private final RunMetrics metrics;
+    private final OnDemandPass requestedPass;
     private final Clock clock;
 
     Reconciler(Pool pool, RunStore runs, RepoStore repos, EffectPerformer performer, IssueTracker tracker, Executor executor,
-            CiVerdicts ci, PipelineConfig config, RunMetrics metrics, Clock clock) {
+            CiVerdicts ci, PipelineConfig config, RunMetrics metrics, Vertx vertx, Clock clock) {
+        this.requestedPass = new OnDemandPass("reconcile", vertx, this::scheduledTick);
         this.pool = pool;
         this.runs = runs;
         this.repos = repos;
@@ -77,6 +82,17 @@ public class Reconciler {
         return tick(replica).replaceWithVoid();
     }
 
+    /** Runs made due now are reconciled at once; the scheduled pass catches what this misses. */
+    void onRunsDue(@Observes RunsDue due) {
+        passSoon();
+    }
+
+    private void passSoon() {
+        if (config.ticksEnabled()) {
+            requestedPass.request();
+        }
+    }
+
     /** One pass over the due runs as {@code owner}; returns how many runs it handled. */
     public Uni<Integer> tick(String owner) {
         Instant now = clock.instant();
@@ -92,19 +108,31 @@ public class Reconciler {
                 .map(repo -> repo.orElseThrow(() -> new IllegalStateException("run of a repository no longer enrolled")))
                 .chain(repo -> performOwed(run.id(), repo).chain(owed -> {
                     if (owed.stuck() && run.state().terminal()) {
-                        return giveUp(run, owed);
+                        return giveUp(run, owed).map(Look::after);
                     }
                     return owed.blocked() && !owed.stuck()
-                            ? Uni.createFrom().item(owed.backoff())
+                            ? Uni.createFrom().item(Look.after(owed.backoff()))
                             : decideAndAct(run.id(), repo, owner, owed).map(after -> nextLook(run.state(), after));
                 }))
                 .onFailure().recoverWithItem(e -> {
                     if (!(e instanceof LeaseLost)) {
                         withFields(run, () -> LOG.warnf(e, "reconciling run %s failed; retrying on a later tick", run.id()));
                     }
-                    return Duration.ofSeconds(5);
+                    return Look.after(Duration.ofSeconds(5));
                 })
-                .chain(delay -> runs.release(pool, run.id(), owner, clock.instant().plus(delay)));
+                .chain(look -> runs.release(pool, run.id(), owner, clock.instant().plus(look.delay()))
+                        .invoke(() -> {
+                            if (look.moved()) {
+                                passSoon();
+                            }
+                        }));
+    }
+
+    /** When a run is looked at again, and whether it moved this pass (then it is due again at once). */
+    private record Look(Duration delay, boolean moved) {
+        static Look after(Duration delay) {
+            return new Look(delay, false);
+        }
     }
 
     /**
@@ -159,10 +187,10 @@ public class Reconciler {
     /**
      * A run that changed state is looked at again at once: what it waits for in its new state may
      * already be there (a CI result that arrived while the agent was still working), and the event
-     * that announced it has been spent.
+     * that announced it has been spent. A pass is requested for it once it is released.
      */
-    private Duration nextLook(RunState before, RunState after) {
-        return before == after ? cadence(after) : Duration.ZERO;
+    private Look nextLook(RunState before, RunState after) {
+        return before == after ? Look.after(cadence(after)) : new Look(Duration.ZERO, true);
     }
 
     /** How soon a run in {@code state} is looked at again; events bring it forward (RunStore.nudgeRepos). */

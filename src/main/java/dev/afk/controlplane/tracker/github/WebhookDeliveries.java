@@ -36,7 +36,12 @@ public class WebhookDeliveries {
                         on conflict (delivery_id) do nothing""")
                 .execute(Tuple.of(deliveryId, event, repo.toString(), OffsetDateTime.now(clock)))
                 .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : signals.signal(connection, repo, reason).replaceWith(true)));
+                        : signals.signal(connection, repo, reason).replaceWith(true)))
+                .invoke(fresh -> {
+                    if (fresh) {
+                        signals.announce(repo);
+                    }
+                });
     }
 
     /** Forgets deliveries older than the retention: GitHub redelivers only recent ones. */
