@@ -153,6 +153,24 @@ public class OperatorQueue {
         });
     }
 
+    /**
+     * The source's item was answered by the source's own route (an AFK run's answer route): closed as
+     * answered, with nothing left to relay. False when there was no such pending item.
+     */
+    public Uni<Boolean> answeredAtSource(String agent, String source, String sourceRef, String answer, String by) {
+        return agentId(agent).flatMap(id -> id == null ? Uni.createFrom().item(false)
+                : store.answeredAtSource(id, source, sourceRef, truncate(answer, config.maxAnswerChars()), by, clock.instant()))
+                .invoke(closed -> {
+                    if (closed) {
+                        LOG.infof("Queue item %s of agent %s answered by %s at its source", sourceRef, agent, by);
+                    }
+                });
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
     public Uni<QueueItem> dismiss(QueueItem item, String by) {
         return store.dismiss(item.id(), by, clock.instant()).map(dismissed -> {
             LOG.infof("Queue item %s of agent %s dismissed by %s", item.id(), item.agent(), by);

@@ -127,6 +127,20 @@ class QueueStore {
                         ? Uni.createFrom().item(Optional.<QueueItem>empty()) : find(id));
     }
 
+    /**
+     * Pending → answered for an item whose source took the answer by its own route: nothing is owed,
+     * so the relay is recorded as done. False when it was not pending.
+     */
+    Uni<Boolean> answeredAtSource(long agentId, String source, String sourceRef, String answer, String by, Instant now) {
+        return pool.preparedQuery("""
+                update operator_queue_item set state = 'answered', answer = $4, answered_by = $5, answered_at = $6,
+                    relay_state = 'relayed', relayed_at = $6
+                where agent_id = $1 and source = $2 and source_ref = $3 and state = 'pending'""")
+                .execute(Tuple.tuple().addLong(agentId).addString(source).addString(sourceRef).addString(answer)
+                        .addString(by).addOffsetDateTime(at(now)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     Uni<Optional<QueueItem>> dismiss(UUID id, String by, Instant now) {
         return pool.preparedQuery("""
                 update operator_queue_item set state = 'dismissed', answered_by = $2, answered_at = $3
