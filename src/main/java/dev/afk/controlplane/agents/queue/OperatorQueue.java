@@ -96,6 +96,15 @@ public class OperatorQueue {
         });
     }
 
+    /**
+     * Records what an agent offered as refused as a whole (a file that is no list of items, say), so
+     * that the operator sees it; the source does not offer it again until it changes.
+     */
+    public Uni<Void> refuse(String agent, String source, String reason, Object offered) {
+        return agentId(agent).flatMap(id -> id == null ? Uni.createFrom().voidItem()
+                : reject(id, agent, source, reason, offered).replaceWithVoid());
+    }
+
     private Uni<Raised> reject(long agentId, String agent, String source, String reason, Object offered) {
         rejected.increment();
         LOG.infof("Refused a queue item from agent %s (%s): %s", agent, source, reason);

@@ -41,4 +41,33 @@ public interface QueueConfig {
     /** How often pending items past their expiry are expired. */
     @WithDefault("1m")
     Duration expireEvery();
+
+    /** Container agents: where the agent keeps its items, read and written through the engine. */
+    Containers containers();
+
+    interface Containers {
+
+        /** The queue file inside each agent container ({@code ~/.trinity/operator-queue.json} of its user). */
+        @WithDefault("/home/developer/.trinity/operator-queue.json")
+        String file();
+
+        /** How often running agent containers' files are read. */
+        @WithDefault("5s")
+        Duration every();
+
+        /** Bytes of a queue file; a larger one is refused before it is read. */
+        @WithDefault("262144")
+        int maxBytes();
+
+        /** Items read from one file; the rest are refused and recorded. */
+        @WithDefault("50")
+        int maxItems();
+
+        /** Containers read per pass, and how many at once. */
+        @WithDefault("200")
+        int perPass();
+
+        @WithDefault("4")
+        int concurrency();
+    }
 }
