@@ -1,5 +1,6 @@
 package dev.afk.controlplane.agents;
 
+import static dev.afk.controlplane.agents.AgentApi.PATH;
 import static dev.afk.controlplane.agents.AgentApi.adopt;
 import static dev.afk.controlplane.agents.AgentApi.as;
 import static dev.afk.controlplane.agents.AgentApi.person;
@@ -130,5 +131,41 @@ class ContainerQueueTests {
         }, n -> n == 1);
         questions.readRunning().await().atMost(Duration.ofSeconds(20));
         assertThat(queue.rejections(huge).await().atMost(Duration.ofSeconds(5))).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerStartsAStoppedContainerAgentThatAsksForIt() {
+        String nina = person("nina-cqwake");
+        String agent = runningAgent("cqwake", "nina-cqwake");
+        engine.putFile("agent-" + agent, FILE, """
+                {"items": [{"id": "q-1", "kind": "question", "text": "Which region?"}]}""".getBytes(StandardCharsets.UTF_8));
+        String id = itemsOnceRead(nina, agent, 1).getString("items[0].id");
+        as(nina).post(PATH + "/" + agent + "/stop").then().statusCode(200).body("status", equalTo("stopped"));
+        as(nina).body("{\"wakeOnAnswer\":true}").put(PATH + "/" + agent + "/settings").then().statusCode(200);
+
+        as(nina).body("{\"answer\":\"eu-west\"}").post(QUEUE + "/" + id + "/answer").then().statusCode(200)
+                .body("relayState", equalTo("relayed"));
+
+        as(nina).get(PATH + "/" + agent + "/status").then().body("status", equalTo("running"));
+        JsonObject answered = new JsonObject(engine.readFile("agent-" + agent, FILE)).getJsonArray("items").getJsonObject(0);
+        assertThat(answered.getString("answer")).isEqualTo("eu-west");
+        assertThat(answered.getString("queueId")).isEqualTo(id);
+    }
+
+    @Test
+    void aStoppedContainerAgentStaysStoppedByDefaultAndStillGetsTheAnswer() {
+        String nina = person("nina-cqsleep");
+        String agent = runningAgent("cqsleep", "nina-cqsleep");
+        engine.putFile("agent-" + agent, FILE, """
+                {"items": [{"id": "q-1", "kind": "question", "text": "Which region?"}]}""".getBytes(StandardCharsets.UTF_8));
+        String id = itemsOnceRead(nina, agent, 1).getString("items[0].id");
+        as(nina).post(PATH + "/" + agent + "/stop").then().statusCode(200).body("status", equalTo("stopped"));
+
+        as(nina).body("{\"answer\":\"us-east\"}").post(QUEUE + "/" + id + "/answer").then().statusCode(200)
+                .body("relayState", equalTo("relayed"));
+
+        as(nina).get(PATH + "/" + agent + "/status").then().body("status", equalTo("stopped"));
+        assertThat(new JsonObject(engine.readFile("agent-" + agent, FILE)).getJsonArray("items").getJsonObject(0)
+                .getString("answer")).isEqualTo("us-east");
     }
 }

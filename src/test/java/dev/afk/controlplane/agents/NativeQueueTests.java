@@ -51,4 +51,33 @@ class NativeQueueTests {
                 .then().body("status", equalTo("success")).body("result", equalTo("went right")));
         assertThat(nodeType.answersTo(UUID.fromString(id))).isEqualTo(1);
     }
+
+    @Test
+    void anAnswerWakesAStoppedNativeAgentOnlyWhenItsOwnerAskedForIt() {
+        String nina = person("nina-wake");
+        String sleeper = EngineFixture.agentName("sleep");
+        String riser = EngineFixture.agentName("rise");
+        for (String name : java.util.List.of(sleeper, riser)) {
+            as(nina).body("{\"name\":\"" + name + "\",\"nodeType\":\"" + AskingNodeType.NAME + "\",\"config\":{}}")
+                    .post(PATH).then().statusCode(201).body("wakeOnAnswer", equalTo(false));
+        }
+        as(nina).body("{\"wakeOnAnswer\":true}").put(PATH + "/" + riser + "/settings").then().statusCode(200)
+                .body("wakeOnAnswer", equalTo(true));
+        as(person("eve-wake")).body("{\"wakeOnAnswer\":true}").put(PATH + "/" + sleeper + "/settings").then()
+                .statusCode(404).contentType("application/problem+json");
+        as(nina).body("{}").put(PATH + "/" + sleeper + "/settings").then().statusCode(400);
+        as(nina).body("{\"wakeOnAnswer\":\"maybe\"}").put(PATH + "/" + sleeper + "/settings").then().statusCode(400);
+        as(nina).get(PATH + "/" + sleeper).then().body("wakeOnAnswer", equalTo(false)).body("status", equalTo("stopped"));
+
+        for (String name : java.util.List.of(sleeper, riser)) {
+            UUID id = queue.raise(name, NativeAnswers.SOURCE, java.util.Map.of("id", "q", "kind", "question", "text", "Up?"))
+                    .await().atMost(Duration.ofSeconds(10)).item().id();
+            as(nina).body("{\"answer\":\"now\"}").post(QUEUE + "/" + id + "/answer").then().statusCode(200)
+                    .body("relayState", equalTo("relayed"));
+            assertThat(nodeType.answersTo(id)).isEqualTo(1);
+        }
+        as(nina).get(PATH + "/" + sleeper + "/status").then().body("status", equalTo("stopped"));
+        as(nina).get(PATH + "/" + riser + "/status").then().body("status", equalTo("running"))
+                .body("desiredState", equalTo("running"));
+    }
 }

@@ -49,18 +49,21 @@ public class OperatorQueue {
     private final QueueConfig config;
     private final ItemParser parser;
     private final Instance<AnswerRelay> relays;
+    private final AgentWake wake;
     private final Timer timeToAnswer;
     private final Counter relaysFailed;
     private final Counter rejected;
     private final Map<String, AtomicLong> pendingByKind = new ConcurrentHashMap<>();
 
-    OperatorQueue(Pool pool, Clock clock, QueueConfig config, Instance<AnswerRelay> relays, MeterRegistry registry) {
+    OperatorQueue(Pool pool, Clock clock, QueueConfig config, Instance<AnswerRelay> relays, AgentWake wake,
+            MeterRegistry registry) {
         this.store = new QueueStore(pool);
         this.pool = pool;
         this.clock = clock;
         this.config = config;
         this.parser = new ItemParser(config.maxTextChars(), config.maxOptions(), config.maxOptionChars(), config.maxExpiry());
         this.relays = relays;
+        this.wake = wake;
         this.timeToAnswer = Timer.builder("afk.queue.time.to.answer").description("From raised to answered")
                 .register(registry);
         this.relaysFailed = Counter.builder("afk.queue.relays.failed")
@@ -199,7 +202,12 @@ public class OperatorQueue {
             // Nothing to hand it to: the answer is on record, and that is the relay.
             return store.relayed(item.id(), clock.instant());
         }
-        return Uni.createFrom().deferred(() -> relay.relay(item))
+        // A stopped agent that wants waking is started first; the answer is relayed either way.
+        Uni<Boolean> woken = Uni.createFrom().deferred(() -> wake.wakeIfWanted(item.agent()))
+                .onFailure().invoke(e -> LOG.warnf("Agent %s could not be woken for its answer: %s", item.agent(),
+                        e.getClass().getSimpleName()))
+                .onFailure().recoverWithItem(false);
+        return woken.flatMap(ignored -> relay.relay(item))
                 .flatMap(done -> store.relayed(item.id(), clock.instant()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Relaying the answer to queue item %s of agent %s failed: %s", item.id(), item.agent(),
