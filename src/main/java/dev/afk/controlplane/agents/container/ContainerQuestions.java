@@ -139,7 +139,8 @@ public class ContainerQuestions implements AnswerRelay {
         List<JsonNode> read = pending.subList(0, Math.min(pending.size(), config.maxItems()));
         return excess.chain(() -> Multi.createFrom().iterable(read)
                 .onItem().transformToUniAndConcatenate(item -> queue.raise(agent, SOURCE,
-                        item.isObject() ? json.convertValue(withoutStatus((ObjectNode) item), Map.class) : item.toString()))
+                        item.isObject() ? new io.vertx.core.json.JsonObject(withoutStatus((ObjectNode) item).toString()).getMap()
+                                : item.toString()))
                 .collect().asList().replaceWithVoid());
     }
 
