@@ -80,4 +80,20 @@ class NativeQueueTests {
         as(nina).get(PATH + "/" + riser + "/status").then().body("status", equalTo("running"))
                 .body("desiredState", equalTo("running"));
     }
+
+    @Test
+    void aMalformedItemFromANodeTypeIsRefusedRecordedAndItsTaskFailsInsteadOfWaiting() {
+        String nina = person("nina-native-bad");
+        String name = EngineFixture.agentName("askbad");
+        as(nina).body("{\"name\":\"" + name + "\",\"nodeType\":\"" + AskingNodeType.NAME + "\",\"config\":{}}").post(PATH)
+                .then().statusCode(201);
+        as(nina).post(PATH + "/" + name + "/start").then().statusCode(200);
+        String task = as(nina).body("{\"message\":\"" + "x".repeat(4001) + "\"}").post(PATH + "/" + name + "/tasks").then()
+                .statusCode(202).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(nina).get(PATH + "/" + name + "/tasks/" + task)
+                .then().body("status", equalTo("failed")).body("errorCode", equalTo("refused")));
+        assertThat(queue.rejections(name).await().atMost(Duration.ofSeconds(5))).isEqualTo(1);
+        as(nina).queryParam("agent", name).get(QUEUE).then().body("total", equalTo(0));
+    }
 }
