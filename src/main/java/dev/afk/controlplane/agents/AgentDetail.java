@@ -13,7 +13,7 @@ import java.util.Set;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentDetail(@JsonUnwrapped AgentView agent, Set<Feature> features, Map<String, Object> nodeConfig,
-        Integer maxParallelTasks, Integer activeTasks, boolean canShare, boolean canDelete, List<AgentShare> shares,
+        Integer maxParallelTasks, Boolean wakeOnAnswer, Integer activeTasks, boolean canShare, boolean canDelete, List<AgentShare> shares,
         ContainerInfo container) {
 
     /** What the container's labels say (container agents whose container exists). */

@@ -91,7 +91,7 @@ class AgentRegistry {
         AgentDetail.ContainerInfo container = c == null ? null : new AgentDetail.ContainerInfo(c.id(), c.state(),
                 c.sshPort(), c.cpu(), c.memory(), c.template(), c.baseImageVersion());
         return new AgentDetail(agent.view(), agent.features(), row == null ? null : row.nodeConfig,
-                row == null ? null : row.maxParallelTasks, active, agent.manageable(), agent.manageable(), shares, container);
+                row == null ? null : row.maxParallelTasks, row == null ? null : row.wakeOnAnswer, active, agent.manageable(), agent.manageable(), shares, container);
     }
 
     /** Soft delete: tasks are cancelled, a container is stopped (kept for forensics), the name stays taken. */
@@ -122,6 +122,15 @@ class AgentRegistry {
         var runtime = runtimes.of(row.kind());
         Uni<Void> change = AgentStatus.RUNNING.equals(desired) ? runtime.start(row.spec()) : runtime.stop(row.spec());
         return change.flatMap(done -> store.setDesiredState(row.id, desired)).flatMap(this::state);
+    }
+
+    /** Changes its settings; an agent the service keeps for a repository needs the operator role, as starting it does. */
+    Uni<AgentDetail> settings(ResolvedAgent agent, Viewer viewer, boolean wakeOnAnswer) {
+        AgentRow row = agent.claimedRow();
+        if (!viewer.operator() && nodeTypes.find(row.nodeType).map(NodeType::serviceOwned).orElse(false)) {
+            throw RegistryProblem.operatorRequired(row.name);
+        }
+        return store.setWakeOnAnswer(row.id, wakeOnAnswer).flatMap(changed -> detail(row.name, viewer));
     }
 
     Uni<AgentState> state(ResolvedAgent agent) {

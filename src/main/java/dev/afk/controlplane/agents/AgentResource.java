@@ -23,6 +23,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -75,6 +76,9 @@ public class AgentResource {
             @Size(max = 20) List<@NotBlank @Size(max = 50) String> tags, @Min(1) @Max(100) Integer maxParallelTasks) {}
 
     public record NewTask(@NotBlank @Size(max = 100_000) String message) {}
+
+    /** Per-agent settings. */
+    public record Settings(@NotNull Boolean wakeOnAnswer) {}
 
     public record NewShare(@NotBlank @Email @Size(max = 320) String email) {}
 
@@ -182,6 +186,15 @@ public class AgentResource {
     @Operation(summary = "Cancel a task", description = "Queued or running tasks; a finished task is a 409")
     public Uni<TaskView> cancel(@PathParam("name") String name, @PathParam("id") String id) {
         return catalog.visible(name, viewer()).flatMap(agent -> tasks.cancel(agent, taskId(id)));
+    }
+
+    @PUT
+    @Path("/{name}/settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change its settings", description = "Owner or admin. wakeOnAnswer: an answer to one of its "
+            + "queue items starts it when it is stopped (off by default)")
+    public Uni<AgentDetail> settings(@PathParam("name") String name, @Valid @NotNull Settings body) {
+        return catalog.managed(name, viewer()).flatMap(agent -> registry.settings(agent, viewer(), body.wakeOnAnswer()));
     }
 
     @GET

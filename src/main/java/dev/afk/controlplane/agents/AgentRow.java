@@ -48,6 +48,10 @@ class AgentRow extends PanacheEntityBase {
     @Column(name = "max_parallel_tasks")
     public int maxParallelTasks;
 
+    /** Whether an answer to one of its queue items starts it when it is stopped. */
+    @Column(name = "wake_on_answer")
+    public boolean wakeOnAnswer;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

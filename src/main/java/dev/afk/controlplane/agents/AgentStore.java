@@ -167,6 +167,14 @@ class AgentStore {
         });
     }
 
+    @WithTransaction
+    Uni<AgentRow> setWakeOnAnswer(long id, boolean wake) {
+        return AgentRow.<AgentRow>findById(id).invoke(row -> {
+            row.wakeOnAnswer = wake;
+            row.updatedAt = OffsetDateTime.now(clock);
+        });
+    }
+
     /** Sets the desired state of the live agent of that name, if there is one and it is the one meant. */
     @WithTransaction
     Uni<Boolean> setDesiredState(String name, String desiredState, Predicate<AgentRow> meant) {

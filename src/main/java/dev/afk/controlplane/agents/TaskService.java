@@ -2,6 +2,7 @@ package dev.afk.controlplane.agents;
 
 import dev.afk.controlplane.agents.container.ContainerView;
 import dev.afk.controlplane.agents.nativekind.Fleet;
+import dev.afk.controlplane.agents.queue.OperatorQueue;
 import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.agents.runtime.AgentStatus;
 import dev.afk.controlplane.agents.runtime.Feature;
@@ -47,17 +48,19 @@ class TaskService implements Fleet {
     private final AgentStore agents;
     private final Runtimes runtimes;
     private final ContainerView containers;
+    private final OperatorQueue queue;
     private final Vertx vertx;
     private final Duration timeout;
     /** Tasks running on this replica, so a cancel can stop them. */
     private final Map<UUID, Cancellable> inFlight = new ConcurrentHashMap<>();
 
-    TaskService(TaskStore tasks, AgentStore agents, Runtimes runtimes, ContainerView containers, Vertx vertx,
-            RegistryConfig config) {
+    TaskService(TaskStore tasks, AgentStore agents, Runtimes runtimes, ContainerView containers, OperatorQueue queue,
+            Vertx vertx, RegistryConfig config) {
         this.tasks = tasks;
         this.agents = agents;
         this.runtimes = runtimes;
         this.containers = containers;
+        this.queue = queue;
         this.vertx = vertx;
         this.timeout = config.tasks().timeout();
     }
@@ -172,6 +175,11 @@ class TaskService implements Fleet {
             return enqueueAndLaunch(row, task.message(), "agent:" + from.name(), TRIGGER_ROUTER, task.id(), null)
                     .map(queued -> queued.id);
         });
+    }
+
+    @Override
+    public Uni<OperatorQueue.Raised> ask(AgentSpec asking, Map<String, Object> item) {
+        return queue.raise(asking.name(), NativeAnswers.SOURCE, item);
     }
 
     private Uni<AgentTaskRow> enqueueAndLaunch(AgentRow agent, String message, String requestedBy, String trigger,

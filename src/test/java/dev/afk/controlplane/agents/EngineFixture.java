@@ -95,6 +95,37 @@ public final class EngineFixture implements AutoCloseable {
         created.remove(containerName);
     }
 
+    /** Puts a file into the container (running or not), creating its directories, through the archive API. */
+    public void putFile(String containerName, String path, byte[] content) {
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(path.substring(1));
+            entry.setSize(content.length);
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        expect(client.request(HttpMethod.PUT, socket, "/v1.41/containers/" + containerName + "/archive")
+                .addQueryParam("path", "/").putHeader("Content-Type", "application/x-tar")
+                .sendBuffer(Buffer.buffer(tar.toByteArray())).await().atMost(Duration.ofSeconds(30)), 200);
+    }
+
+    /** The file at {@code path} in the container, read through the archive API. */
+    public String readFile(String containerName, String path) {
+        HttpResponse<Buffer> response = client.request(HttpMethod.GET, socket, "/v1.41/containers/" + containerName + "/archive")
+                .addQueryParam("path", path).send().await().atMost(Duration.ofSeconds(30));
+        expect(response, 200);
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(response.body().getBytes()))) {
+            in.getNextEntry();
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Raw JSON of an engine GET, for contract checks. */
     public HttpResponse<Buffer> get(String path, Map<String, String> query) {
         var request = client.request(HttpMethod.GET, socket, "/v1.41" + path);

@@ -21,6 +21,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = Effect.StartWork.class, name = "start-work"),
         @JsonSubTypes.Type(value = Effect.SendFixForward.class, name = "send-fix-forward"),
         @JsonSubTypes.Type(value = Effect.RelayAnswer.class, name = "relay-answer"),
+        @JsonSubTypes.Type(value = Effect.AskOperator.class, name = "ask-operator"),
         @JsonSubTypes.Type(value = Effect.Interrupt.class, name = "interrupt"),
         @JsonSubTypes.Type(value = Effect.AddLabels.class, name = "add-labels"),
         @JsonSubTypes.Type(value = Effect.RemoveLabel.class, name = "remove-label"),
@@ -50,6 +51,10 @@ public sealed interface Effect {
     /** An operator's answer to the agent's pending question or approval. */
     @RegisterForReflection
     record RelayAnswer(PendingRequest request, String answer) implements Effect {}
+
+    /** Put the agent's pending question or approval in the operator queue of the run's agent. */
+    @RegisterForReflection
+    record AskOperator(PendingRequest request) implements Effect {}
 
     /** Stop the agent's running turn; {@code purpose} keeps the command id distinct per transition. */
     @RegisterForReflection

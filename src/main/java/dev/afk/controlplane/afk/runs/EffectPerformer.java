@@ -36,10 +36,11 @@ public class EffectPerformer {
     private final Doorbell doorbell;
     private final Workspaces workspaces;
     private final FailureDiagnosis diagnosis;
+    private final RunQuestions questions;
     private final Clock clock;
 
     EffectPerformer(Pool pool, RunStore runs, RepoStore repos, IssueTracker tracker, Executor executor, Doorbell doorbell,
-            Workspaces workspaces, FailureDiagnosis diagnosis, Clock clock) {
+            Workspaces workspaces, FailureDiagnosis diagnosis, RunQuestions questions, Clock clock) {
         this.pool = pool;
         this.runs = runs;
         this.repos = repos;
@@ -48,6 +49,7 @@ public class EffectPerformer {
         this.doorbell = doorbell;
         this.workspaces = workspaces;
         this.diagnosis = diagnosis;
+        this.questions = questions;
         this.clock = clock;
     }
 
@@ -69,6 +71,7 @@ public class EffectPerformer {
                                     landing(run))));
             case Effect.RelayAnswer answer -> executor.answer(thread(run),
                     RunIds.command(run.id(), "answer:" + answer.request().requestId()), answer.request(), answer.answer());
+            case Effect.AskOperator ask -> questions.asked(run, ask.request());
             case Effect.Interrupt interrupt -> run.executor().threadId() == null ? Uni.createFrom().voidItem()
                     : executor.interrupt(run.executor().threadId(), RunIds.command(run.id(), "interrupt:" + interrupt.purpose()));
             case Effect.AddLabels add -> tracker.addLabels(run.repo(), run.issue(), add.labels());

@@ -393,7 +393,8 @@ public final class RunDecision {
         return new Decision(e.withState(NEEDS_INPUT), List.of(
                 new Effect.UpdateChecklist(),
                 new Effect.Ring(Kind.NEEDS_HUMAN, "question:" + asked.requestId(), "agent waits on a " + what,
-                        asked.text())), "the agent waits on a " + what + ": " + asked.text());
+                        asked.text()),
+                new Effect.AskOperator(asked)), "the agent waits on a " + what + ": " + asked.text());
     }
 
     /**

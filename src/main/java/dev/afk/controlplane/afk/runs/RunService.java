@@ -30,10 +30,11 @@ public class RunService {
     private final IssueTracker tracker;
     private final KillSwitch killSwitch;
     private final Executor executor;
+    private final RunQuestions questions;
     private final Clock clock;
 
     RunService(Pool pool, RunStore runs, RunQueue queue, RepoStore repos, IssueTracker tracker, KillSwitch killSwitch,
-            Executor executor, Clock clock) {
+            Executor executor, RunQuestions questions, Clock clock) {
         this.pool = pool;
         this.runs = runs;
         this.queue = queue;
@@ -41,6 +42,7 @@ public class RunService {
         this.tracker = tracker;
         this.killSwitch = killSwitch;
         this.executor = executor;
+        this.questions = questions;
         this.clock = clock;
     }
 
@@ -136,7 +138,11 @@ public class RunService {
                 .chain(run -> get(run.id()));
     }
 
-    /** Relays an operator's answer to the agent's pending question or approval. */
+    /**
+     * Relays an operator's answer to the agent's pending question or approval, once: a request
+     * already answered (here or through the operator queue) is a conflict, so the thread is never
+     * answered twice. The request's queue item is closed with it.
+     */
     public Uni<Run> answer(RunId id, String answer, String by) {
         Instant now = clock.instant();
         return pool.withTransaction(sql -> runs.findForUpdate(sql, id)
@@ -150,11 +156,18 @@ public class RunService {
                             && !answer.equals("accept") && !answer.equals("decline")) {
                         throw new RunProblems.Conflict("an approval is answered with 'accept' or 'decline'");
                     }
-                    return runs.appendEffects(sql, run.id(), List.of(new Effect.RelayAnswer(pending, answer)), now)
+                    return runs.effects(sql, run.id(), false).chain(effects -> {
+                        if (effects.stream().anyMatch(e -> e.effect() instanceof Effect.RelayAnswer relay
+                                && relay.request().requestId().equals(pending.requestId()))) {
+                            throw new RunProblems.Conflict("the agent's question is already answered; the answer is on its way");
+                        }
+                        return runs.appendEffects(sql, run.id(), List.of(new Effect.RelayAnswer(pending, answer)), now);
+                    })
                             .chain(() -> runs.appendEvent(sql, run.id(), now, run.state(), run.state(),
                                     "answered by " + by + ": " + answer, by))
                             .chain(() -> runs.nudge(sql, run.id(), now));
                 }))
+                .call(run -> questions.answered(run, run.progress().pendingRequest(), answer, by))
                 .chain(run -> get(run.id()));
     }
 

@@ -36,4 +36,15 @@ public interface ContainerEngine {
 
     /** One sample of resource usage. */
     Uni<ContainerStats> stats(String containerName);
+
+    /**
+     * The regular file at {@code path} inside the container (running or not), read through the
+     * engine's archive API; empty when the container or the file does not exist. Fails with
+     * {@link UnreadableFileException} when it is larger than {@code maxBytes} (known before it is
+     * read) or not a regular file.
+     */
+    Uni<Optional<byte[]>> readFile(String containerName, String path, int maxBytes);
+
+    /** Writes {@code content} as the file at {@code path}, replacing it; its directory must exist. */
+    Uni<Void> writeFile(String containerName, String path, byte[] content);
 }

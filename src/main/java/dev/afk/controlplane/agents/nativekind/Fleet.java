@@ -1,9 +1,11 @@
 package dev.afk.controlplane.agents.nativekind;
 
+import dev.afk.controlplane.agents.queue.OperatorQueue;
 import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.agents.runtime.TaskRequest;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The rest of the registry, as a node type may use it. */
@@ -17,6 +19,16 @@ public interface Fleet {
      * returns its id. Fails when the target is full or not running.
      */
     Uni<UUID> forward(AgentSpec from, TaskRequest task, String target);
+
+    /**
+     * Puts a question, approval or alert of {@code asking} before people, in the operator queue
+     * (the item's JSON shape is the one of docs/registry.md: {@code id}, {@code kind}, {@code text},
+     * and optionally {@code priority}, {@code addressee}, {@code options}, {@code expiresInSeconds}).
+     * Raising the same {@code id} again is the same item. The answer comes back once, to the node
+     * type's {@link NodeType#answered}. A malformed or over-cap item is refused, never thrown: the
+     * result says why.
+     */
+    Uni<OperatorQueue.Raised> ask(AgentSpec asking, Map<String, Object> item);
 
     /** An agent and how busy it is: tasks queued or running, out of its capacity. */
     record AgentLoad(String name, int activeTasks, int capacity) {

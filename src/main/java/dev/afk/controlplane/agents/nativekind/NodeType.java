@@ -1,5 +1,6 @@
 package dev.afk.controlplane.agents.nativekind;
 
+import dev.afk.controlplane.agents.queue.QueueItem;
 import dev.afk.controlplane.agents.runtime.AgentSpec;
 import dev.afk.controlplane.agents.runtime.Feature;
 import dev.afk.controlplane.agents.runtime.TaskOutcome;
@@ -61,6 +62,15 @@ public interface NodeType {
     /** The agent's status; by default its desired state. A node type fronting something else may tell more. */
     default Uni<String> status(AgentSpec agent) {
         return Uni.createFrom().item(NativeRuntime.statusOf(agent));
+    }
+
+    /**
+     * An answer to an item one of its agents raised with {@link Fleet#ask}: called once per answer
+     * (at most once, even across replicas and restarts), on whichever replica took it. A failure is
+     * retried a few times, then recorded as a failed relay. Ignores answers by default.
+     */
+    default Uni<Void> answered(AgentSpec agent, QueueItem item) {
+        return Uni.createFrom().voidItem();
     }
 
     /** Where its agents' tasks live, when not in the registry's task table. Empty by default. */

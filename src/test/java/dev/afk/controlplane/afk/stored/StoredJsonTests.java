@@ -80,6 +80,8 @@ class StoredJsonTests {
                         URI.create("https://github.com/acme/web/actions/runs/1"), "2 tests failed"))));
         CURRENT.put(EFFECTS + "relay-answer.json", new Effect.RelayAnswer(
                 new PendingRequest("req-1", PendingRequest.Kind.QUESTION, "Which database?", List.of("q-1")), "PostgreSQL"));
+        CURRENT.put(EFFECTS + "ask-operator.json", new Effect.AskOperator(
+                new PendingRequest("req-2", PendingRequest.Kind.APPROVAL, "Run `rm -rf build`?", List.of())));
         CURRENT.put(EFFECTS + "interrupt.json", new Effect.Interrupt("cancel"));
         CURRENT.put(EFFECTS + "add-labels.json", new Effect.AddLabels(Set.of("afk-in-progress")));
         CURRENT.put(EFFECTS + "remove-label.json", new Effect.RemoveLabel("ready-for-agent"));

@@ -97,6 +97,16 @@ class ContainerViewTests {
         public Uni<ContainerStats> stats(String containerName) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Uni<java.util.Optional<byte[]>> readFile(String containerName, String path, int maxBytes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Uni<Void> writeFile(String containerName, String path, byte[] content) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     static AgentContainer container(String id, String name, String state) {

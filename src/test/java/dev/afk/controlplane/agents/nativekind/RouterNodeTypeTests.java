@@ -42,6 +42,11 @@ class RouterNodeTypeTests {
             forwardedTo.add(target);
             return Uni.createFrom().item(UUID.randomUUID());
         }
+
+        @Override
+        public Uni<dev.afk.controlplane.agents.queue.OperatorQueue.Raised> ask(AgentSpec asking, Map<String, Object> item) {
+            throw new UnsupportedOperationException("a router asks nobody");
+        }
     }
 
     @Test

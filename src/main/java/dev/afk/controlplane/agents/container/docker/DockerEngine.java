@@ -8,6 +8,7 @@ import dev.afk.controlplane.agents.container.EngineListing;
 import dev.afk.controlplane.agents.container.EngineUnavailableException;
 import dev.afk.controlplane.agents.container.LogLine;
 import dev.afk.controlplane.agents.container.NoSuchContainerException;
+import dev.afk.controlplane.agents.container.UnreadableFileException;
 import dev.afk.controlplane.agents.runtime.RegistryConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -66,6 +67,8 @@ public class DockerEngine implements ContainerEngine {
             .put("label", new JsonArray().add(AgentContainer.PLATFORM_LABEL + "=" + AgentContainer.PLATFORM_AGENT))
             .encode();
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** A one-file tar's headers and padding beyond the file itself. */
+    private static final int TAR_OVERHEAD = 64 * 1024;
 
     private final WebClient client;
     /** The event stream holds its connection open for as long as it runs: a pool of its own. */
@@ -267,6 +270,62 @@ public class DockerEngine implements ContainerEngine {
                     missingIf404(response, containerName);
                     expect(response, 200);
                     return StatsSample.of(response.bodyAsJsonObject());
+                });
+    }
+
+    /**
+     * Asks the path's stat first (HEAD), so that a file over the cap is refused before a byte of it
+     * is read; the tar that follows is bounded again, in case the file grew in between.
+     */
+    @Override
+    public Uni<Optional<byte[]>> readFile(String containerName, String path, int maxBytes) {
+        String archive = "/containers/" + containerName + "/archive";
+        return call(HttpMethod.HEAD, archive, r -> r.addQueryParam("path", path)).flatMap(head -> {
+            if (head.statusCode() == 404) {
+                return Uni.createFrom().item(Optional.<byte[]>empty());
+            }
+            expect(head, 200);
+            Archives.checkStat(head.getHeader("X-Docker-Container-Path-Stat"), path, maxBytes);
+            return call(HttpMethod.GET, archive, r -> r.addQueryParam("path", path)).map(response -> {
+                if (response.statusCode() == 404) {
+                    return Optional.<byte[]>empty();
+                }
+                expect(response, 200);
+                Buffer body = response.body();
+                if (body == null || body.length() > maxBytes + TAR_OVERHEAD) {
+                    throw new UnreadableFileException(path + " grew past " + maxBytes + " bytes while it was read");
+                }
+                return Optional.of(Archives.singleFile(body.getBytes(), path, maxBytes));
+            });
+        });
+    }
+
+    @Override
+    public Uni<Void> writeFile(String containerName, String path, byte[] content) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || slash == path.length() - 1) {
+            return Uni.createFrom().failure(new IllegalArgumentException("not an absolute file path: " + path));
+        }
+        String directory = slash == 0 ? "/" : path.substring(0, slash);
+        Buffer tar = Buffer.buffer(Archives.oneFile(path.substring(slash + 1), content));
+        return breaker.get(() -> client.request(HttpMethod.PUT, address.socket(), prefix + "/containers/" + containerName + "/archive")
+                        .addQueryParam("path", directory)
+                        .putHeader("Content-Type", "application/x-tar")
+                        .timeout(timeout.toMillis())
+                        .sendBuffer(tar)
+                        .ifNoItem().after(timeout).fail()
+                        .onFailure().transform(this::unreachable)
+                        .invoke(response -> {
+                            if (response.statusCode() >= 500) {
+                                throw new EngineUnavailableException("The container engine answered " + response.statusCode());
+                            }
+                        }))
+                .onFailure(CircuitBreakerOpenException.class).transform(e -> new EngineUnavailableException(
+                        "The container engine at " + address.display() + " failed repeatedly; not asking it for a while"))
+                .map(response -> {
+                    missingIf404(response, containerName);
+                    expect(response, 200);
+                    return null;
                 });
     }
 

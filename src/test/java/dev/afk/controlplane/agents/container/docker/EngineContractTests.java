@@ -11,8 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,22 +18,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the adapter sends and reads, checked against the published Docker Engine API subset
- * (/work/shared/contracts/docker-engine-subset.json): every request it makes is an operation of
+ * What the adapter sends and reads, checked against the Docker Engine API subset (the published
+ * one, extended with the archive operations: contracts/docker-engine-subset.json among the test
+ * resources): every request it makes is an operation of
  * the contract with parameters the contract names, and the fields it reads from the engine's
  * answers (projected out of real podman answers) validate against the contract's schemas.
  */
 @QuarkusTest
 class EngineContractTests {
 
-    private static final Path CONTRACT = Path.of(System.getProperty("afk.contracts",
-            "/work/shared/contracts")).resolve("docker-engine-subset.json");
+    private static final String CONTRACT = "/contracts/docker-engine-subset.json";
     private static EngineFixture fixture;
     private static JsonObject contract;
 
     @BeforeAll
     static void load() throws IOException {
-        contract = new JsonObject(Files.readString(CONTRACT));
+        try (var in = EngineContractTests.class.getResourceAsStream(CONTRACT)) {
+            contract = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         fixture = new EngineFixture();
     }
 
@@ -51,7 +51,10 @@ class EngineContractTests {
             List.of("get", "/containers/{id}/json", List.of()),
             List.of("post", "/containers/{id}/start", List.of()),
             List.of("post", "/containers/{id}/stop", List.of("t")),
-            List.of("get", "/containers/{id}/logs", List.of("stdout", "stderr", "tail")));
+            List.of("get", "/containers/{id}/logs", List.of("stdout", "stderr", "tail")),
+            List.of("head", "/containers/{id}/archive", List.of("path")),
+            List.of("get", "/containers/{id}/archive", List.of("path")),
+            List.of("put", "/containers/{id}/archive", List.of("path")));
 
     @Test
     @SuppressWarnings("unchecked")
