@@ -49,18 +49,21 @@ public class OperatorQueue {
     private final QueueConfig config;
     private final ItemParser parser;
     private final Instance<AnswerRelay> relays;
+    private final Instance<RaiseHook> hooks;
     private final Timer timeToAnswer;
     private final Counter relaysFailed;
     private final Counter rejected;
     private final Map<String, AtomicLong> pendingByKind = new ConcurrentHashMap<>();
 
-    OperatorQueue(Pool pool, Clock clock, QueueConfig config, Instance<AnswerRelay> relays, MeterRegistry registry) {
+    OperatorQueue(Pool pool, Clock clock, QueueConfig config, Instance<AnswerRelay> relays, Instance<RaiseHook> hooks,
+            MeterRegistry registry) {
         this.store = new QueueStore(pool);
         this.pool = pool;
         this.clock = clock;
         this.config = config;
         this.parser = new ItemParser(config.maxTextChars(), config.maxOptions(), config.maxOptionChars(), config.maxExpiry());
         this.relays = relays;
+        this.hooks = hooks;
         this.timeToAnswer = Timer.builder("afk.queue.time.to.answer").description("From raised to answered")
                 .register(registry);
         this.relaysFailed = Counter.builder("afk.queue.relays.failed")
@@ -92,8 +95,21 @@ public class OperatorQueue {
             return store.insert(id, source, parsed.draft(), now, now.plus(expiresIn), config.maxPendingPerAgent(),
                     config.maxPerHour()).flatMap(inserted -> inserted.refusal() != null
                             ? reject(id, agent, source, inserted.refusal(), offered)
-                            : Uni.createFrom().item(new Raised(inserted.item(), inserted.existed(), null)));
+                            : Uni.createFrom().item(new Raised(inserted.item(), inserted.existed(), null)))
+                    .call(this::tellHooks);
         });
+    }
+
+    private Uni<Void> tellHooks(Raised raised) {
+        if (!raised.accepted() || !"pending".equals(raised.item().state())) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(hooks.stream().toList())
+                .onItem().transformToUniAndConcatenate(hook -> Uni.createFrom().deferred(() -> hook.raised(raised.item()))
+                        .onFailure().invoke(e -> LOG.warnf("A raise hook failed for queue item %s: %s", raised.item().id(),
+                                e.getClass().getSimpleName()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<Raised> reject(long agentId, String agent, String source, String reason, Object offered) {
