@@ -2,10 +2,10 @@ package dev.afk.controlplane.agents.channels;
 
 import dev.afk.controlplane.agents.queue.QueueItem;
 import dev.afk.controlplane.agents.queue.RaiseHook;
-import dev.afk.controlplane.notify.Doorbell;
 import dev.afk.controlplane.notify.Doorbell.Kind;
 import dev.afk.controlplane.notify.Doorbell.Ring;
 import dev.afk.controlplane.notify.Doorbell.Route;
+import dev.afk.controlplane.notify.DoorbellOutbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Rings an agent's own channels for each pending item it raises, through the doorbell's outbox
  * (one delivery per binding, at least once, never holding up the raise). The ring is recorded
- * after the item; should a crash fall between the two, the sweep rings it.
+ * after the item; should a crash fall between the two, the sweep rings it. It is always the
+ * outbox itself: an agent's bindings are rows it joins, not something another doorbell could send.
  */
 @ApplicationScoped
 public class QueueBell implements RaiseHook {
@@ -29,11 +30,11 @@ public class QueueBell implements RaiseHook {
     private static final int MAX_MESSAGE = 3000;
     private static final int SWEEP_BATCH = 100;
 
-    private final Doorbell doorbell;
+    private final DoorbellOutbox doorbell;
     private final ChannelsConfig config;
     private final Pool pool;
 
-    QueueBell(Doorbell doorbell, ChannelsConfig config, Pool pool) {
+    QueueBell(DoorbellOutbox doorbell, ChannelsConfig config, Pool pool) {
         this.doorbell = doorbell;
         this.config = config;
         this.pool = pool;
