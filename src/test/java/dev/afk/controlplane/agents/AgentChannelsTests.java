@@ -27,6 +27,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -281,5 +282,36 @@ class AgentChannelsTests {
                     .isEqualTo("0");
             assertThat(browser.eval("document.title")).isEqualTo("afk-control-plane status");
         }
+    }
+
+    @Test
+    void theQueuesMetricsAreExported() {
+        String owner = person("bea-ch");
+        String agent = agentOf(owner);
+        UUID approval = queue.raise(agent, RecordingRelay.SOURCE, Map.of("id", "m-1", "kind", "approval", "text", "Ship it?"))
+                .await().atMost(Duration.ofSeconds(10)).item().id();
+        queue.expire().await().atMost(Duration.ofSeconds(10));
+        double answeredBefore = sample(metrics(), "afk_queue_time_to_answer_seconds_count");
+        assertThat(sample(metrics(), "afk_queue_items_pending{kind=\"approval\"}")).isGreaterThanOrEqualTo(1);
+
+        as(owner).body("{\"answer\":\"yes\"}").post("/api/queue/" + approval + "/answer").then().statusCode(200);
+        String after = metrics();
+        assertThat(sample(after, "afk_queue_time_to_answer_seconds_count")).isEqualTo(answeredBefore + 1);
+        assertThat(sample(after, "afk_queue_relays_failed_total")).isGreaterThanOrEqualTo(0);
+        assertThat(after).contains("afk_queue_items_pending{kind=\"question\"", "afk_queue_items_pending{kind=\"alert\"");
+    }
+
+    private static String metrics() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+        return given().get("http://localhost:" + port + "/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of the first sample whose name and leading labels are {@code series}. */
+    private static double sample(String metrics, String series) {
+        String prefix = series.endsWith("}") ? series.substring(0, series.length() - 1) : series;
+        return metrics.lines().filter(l -> l.startsWith(prefix + (series.endsWith("}") ? "" : " "))
+                        || l.startsWith(prefix + (series.endsWith("}") ? "" : "{")))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(series + " is not in /q/metrics"));
     }
 }
