@@ -294,7 +294,7 @@ class AgentChannelsTests {
         double answeredBefore = sample(metrics(), "afk_queue_time_to_answer_seconds_count");
         assertThat(sample(metrics(), "afk_queue_items_pending{kind=\"approval\"}")).isGreaterThanOrEqualTo(1);
 
-        as(owner).body("{\"answer\":\"yes\"}").post("/api/queue/" + approval + "/answer").then().statusCode(200);
+        as(owner).body("{\"answer\":\"approve\"}").post("/api/queue/" + approval + "/answer").then().statusCode(200);
         String after = metrics();
         assertThat(sample(after, "afk_queue_time_to_answer_seconds_count")).isEqualTo(answeredBefore + 1);
         assertThat(sample(after, "afk_queue_relays_failed_total")).isGreaterThanOrEqualTo(0);
