@@ -19,6 +19,12 @@ import dev.afk.controlplane.agents.queue.OperatorQueue.Raised;
 import dev.afk.controlplane.fakes.CiDoorbellFakes;
 import dev.afk.controlplane.fakes.ntfy.FakeNtfy;
 import dev.afk.controlplane.fakes.slack.FakeSlack;
+import dev.afk.controlplane.common.RepoSlug;
+import dev.afk.controlplane.notify.Doorbell;
+import dev.afk.controlplane.notify.Doorbell.Kind;
+import dev.afk.controlplane.notify.Doorbell.Ring;
+import dev.afk.controlplane.notify.Doorbell.Route;
+import dev.afk.controlplane.notify.DoorbellOutbox;
 import dev.afk.controlplane.support.HeadlessChromium;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +56,9 @@ class AgentChannelsTests {
 
     @Inject
     Pool pool;
+
+    @Inject
+    DoorbellOutbox outbox;
 
     @TestHTTPResource("/")
     URL root;
@@ -313,5 +322,29 @@ class AgentChannelsTests {
                         || l.startsWith(prefix + (series.endsWith("}") ? "" : "{")))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
                 .orElseThrow(() -> new AssertionError(series + " is not in /q/metrics"));
+    }
+
+    @Test
+    void aNoticeNamingTheAgentRingsTheInstallAndEachBinding() {
+        String owner = person("cleo-ch");
+        String agent = agentOf(owner);
+        String webhook = slack.newWebhook();
+        String topic = topic();
+        as(owner).body(Map.of("webhookUrl", webhook)).put(channels(agent) + "/slack").then().statusCode(200);
+        as(owner).body(Map.of("topic", topic)).put(channels(agent) + "/ntfy").then().statusCode(200);
+        String run = "run-" + UUID.randomUUID();
+        Ring done = new Ring(run + ":done", Kind.DONE, RepoSlug.parse("acme/channels"), 7, run, "Ship the widget",
+                "CI is green", null, agent);
+
+        outbox.ring(done, Route.INSTALL).await().atMost(Duration.ofSeconds(10));
+        outbox.ring(done, Route.INSTALL).await().atMost(Duration.ofSeconds(10));
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(outbox.deliveries(run).await().atMost(Duration.ofSeconds(10)))
+                .hasSize(4).allMatch(d -> d.state() == Doorbell.DeliveryState.DELIVERED));
+        assertThat(slack.deliveredTo(webhook)).singleElement()
+                .satisfies(m -> assertThat(m.get("text").asText()).isEqualTo("[Done] acme/channels#7: Ship the widget"));
+        assertThat(ntfy.publishedTo(topic)).singleElement()
+                .satisfies(m -> assertThat(m.get("title").asText()).isEqualTo("[Done] acme/channels#7: Ship the widget"));
+        assertThat(slack.delivered().stream().filter(m -> m.get("text").asText().contains("acme/channels#7"))).hasSize(1);
     }
 }
