@@ -35,9 +35,15 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import org.eclipse.microprofile.config.ConfigProvider;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -153,13 +159,34 @@ class AgentChannelsTests {
         as(owner).body(Map.of("topic", topic)).put(channels(agent) + "/ntfy").then().statusCode(200);
         slack.failNextOn(webhook, 500, "rollup_error");
         ntfy.failNextOn(topic, 503, 50301, "service unavailable");
+        String secret = webhook.substring(webhook.lastIndexOf('/') + 1);
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage() + " " + Arrays.toString(record.getParameters()) + " " + record.getThrown());
+            }
 
-        UUID id = raise(agent, "retry-1", "Roll back?").item().id();
+            @Override
+            public void flush() {}
 
-        await().atMost(DELIVERY).untilAsserted(() -> assertThat(deliveries(id))
-                .containsExactlyInAnyOrder("slack binding DELIVERED 2", "ntfy binding DELIVERED 2"));
-        assertThat(slack.deliveredTo(webhook)).hasSize(1);
-        assertThat(ntfy.publishedTo(topic)).hasSize(1);
+            @Override
+            public void close() {}
+        };
+        capture.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(capture);
+        try {
+            UUID id = raise(agent, "retry-1", "Roll back?").item().id();
+
+            await().atMost(DELIVERY).untilAsserted(() -> assertThat(deliveries(id))
+                    .containsExactlyInAnyOrder("slack binding DELIVERED 2", "ntfy binding DELIVERED 2"));
+            assertThat(slack.deliveredTo(webhook)).hasSize(1);
+            assertThat(ntfy.publishedTo(topic)).hasSize(1);
+            as(owner).body(Map.of("webhookUrl", webhook)).put(channels(agent) + "/slack").then().statusCode(200);
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+        assertThat(logged).as("what was logged meanwhile").isNotEmpty().noneMatch(line -> line.contains(secret));
     }
 
     @Test
