@@ -22,7 +22,10 @@ public interface Doorbell {
         return ring(ring);
     }
 
-    /** How the rings of a run are being delivered, oldest first: for the run's timeline. */
+    /**
+     * How the rings of a run are being delivered, oldest first: for the run's timeline. A delivery
+     * to an agent's own binding is named {@code <channel> of agent <name>}.
+     */
     default Uni<List<Delivery>> deliveries(String runId) {
         return Uni.createFrom().item(List.of());
     }

@@ -58,7 +58,10 @@ public class DoorbellOutbox implements Doorbell {
     @Override
     public Uni<List<Delivery>> deliveries(String runId) {
         return pool.preparedQuery("""
-                        select r.dedup_key, r.kind, d.channel, d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at
+                        select r.dedup_key, r.kind,
+                               case when d.agent_channel_id is null then d.channel
+                                    else d.channel || ' of agent ' || r.agent end as channel,
+                               d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at
                         from doorbell_ring r join doorbell_delivery d on d.dedup_key = r.dedup_key
                         where r.run_id = $1
                         order by r.rung_at, d.id""")

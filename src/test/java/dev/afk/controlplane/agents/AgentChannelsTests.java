@@ -368,6 +368,8 @@ class AgentChannelsTests {
 
         await().atMost(DELIVERY).untilAsserted(() -> assertThat(outbox.deliveries(run).await().atMost(Duration.ofSeconds(10)))
                 .hasSize(4).allMatch(d -> d.state() == Doorbell.DeliveryState.DELIVERED));
+        assertThat(outbox.deliveries(run).await().atMost(Duration.ofSeconds(10))).extracting(Doorbell.Delivery::channel)
+                .containsExactlyInAnyOrder("slack", "ntfy", "slack of agent " + agent, "ntfy of agent " + agent);
         assertThat(slack.deliveredTo(webhook)).singleElement()
                 .satisfies(m -> assertThat(m.get("text").asText()).isEqualTo("[Done] acme/channels#7: Ship the widget"));
         assertThat(ntfy.publishedTo(topic)).singleElement()
