@@ -50,7 +50,8 @@ public class QueueBell implements RaiseHook {
     }
 
     private Uni<Void> ring(UUID id, String agent, String kind, String addressee, String text) {
-        String title = capitalized(kind) + " from agent " + agent + ", for " + addressee(addressee) + " (item " + id + ")";
+        // The id before the addressee: Slack cuts a header at 150 characters, and an e-mail may be long.
+        String title = capitalized(kind) + " from agent " + agent + " (item " + id + "), for " + addressee(addressee);
         String message = text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 1) + "…";
         return doorbell.ring(new Ring(dedupKey(id), Kind.NEEDS_HUMAN, null, 0, null, title, message, answerLink(), agent),
                 Route.AGENT_ONLY);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +26,9 @@ import org.jboss.logging.Logger;
  * The operator queue: what agents ask a human, whatever their runtime. Sources raise items through
  * {@link #raise}; people answer or dismiss them through the API; each answer is handed to the
  * source's {@link AnswerRelay} at most once, recorded durably so that a crash neither loses nor
- * repeats it.
+ * repeats it. Made at startup, so that its metrics are exported before the first item.
  */
+@Startup
 @ApplicationScoped
 public class OperatorQueue {
 
