@@ -22,7 +22,10 @@ public interface Doorbell {
         return ring(ring);
     }
 
-    /** How the rings of a run are being delivered, oldest first: for the run's timeline. */
+    /**
+     * How the rings of a run are being delivered, oldest first: for the run's timeline. A delivery
+     * to an agent's own binding is named {@code <channel> of agent <name>}.
+     */
     default Uni<List<Delivery>> deliveries(String runId) {
         return Uni.createFrom().item(List.of());
     }
@@ -37,7 +40,17 @@ public interface Doorbell {
         FROZEN
     }
 
-    record Ring(String dedupKey, Kind kind, RepoSlug repo, int issue, String runId, String title, String message, URI link) {}
+    /**
+     * {@code agent}: the agent whose own channels (its bindings) this ring also goes to, if any. A
+     * ring about an agent rather than an issue (a queue item) has no repository and issue 0.
+     */
+    record Ring(String dedupKey, Kind kind, RepoSlug repo, int issue, String runId, String title, String message, URI link,
+            String agent) {
+
+        public Ring(String dedupKey, Kind kind, RepoSlug repo, int issue, String runId, String title, String message, URI link) {
+            this(dedupKey, kind, repo, issue, runId, title, message, link, null);
+        }
+    }
 
     /**
      * A repository's overrides of the install's channels; a null field keeps the install's value.
@@ -47,6 +60,9 @@ public interface Doorbell {
     record Route(Boolean slack, Path slackWebhookFile, Boolean ntfy, String ntfyTopic) {
 
         public static final Route INSTALL = new Route(null, null, null, null);
+
+        /** Only the agent's own channels: the install's are left out. */
+        public static final Route AGENT_ONLY = new Route(false, null, false, null);
     }
 
     enum DeliveryState {

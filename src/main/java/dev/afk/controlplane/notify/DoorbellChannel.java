@@ -21,4 +21,9 @@ public interface DoorbellChannel {
      * counts as a transient failure.
      */
     Uni<DeliveryAttempt> deliver(Notice notice, Optional<String> destination);
+
+    /** One attempt to an agent's own binding; the same contract as {@link #deliver(Notice, Optional)}. */
+    default Uni<DeliveryAttempt> deliver(Notice notice, Binding binding) {
+        return Uni.createFrom().item(new DeliveryAttempt.Rejected("channel " + name() + " takes no agent bindings"));
+    }
 }

@@ -43,13 +43,14 @@ public class DoorbellOutbox implements Doorbell {
         Route effective = Objects.requireNonNullElse(route, Route.INSTALL);
         OffsetDateTime now = OffsetDateTime.now(clock);
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                        insert into doorbell_ring (dedup_key, kind, repo, issue, run_id, title, message, link, rung_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                        insert into doorbell_ring (dedup_key, kind, repo, issue, run_id, title, message, link, rung_at, agent)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                         on conflict (dedup_key) do nothing
                         returning dedup_key""")
-                .execute(Tuple.from(Arrays.asList(ring.dedupKey(), ring.kind().name(), ring.repo().toString(), ring.issue(),
+                .execute(Tuple.from(Arrays.asList(ring.dedupKey(), ring.kind().name(),
+                        ring.repo() == null ? null : ring.repo().toString(), ring.repo() == null ? null : ring.issue(),
                         ring.runId(), ring.title(), Objects.requireNonNullElse(ring.message(), ""),
-                        ring.link() == null ? null : ring.link().toString(), now)))
+                        ring.link() == null ? null : ring.link().toString(), now, ring.agent())))
                 .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem()
                         : scheduleDeliveries(connection, ring, effective, now)));
     }
@@ -57,7 +58,10 @@ public class DoorbellOutbox implements Doorbell {
     @Override
     public Uni<List<Delivery>> deliveries(String runId) {
         return pool.preparedQuery("""
-                        select r.dedup_key, r.kind, d.channel, d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at
+                        select r.dedup_key, r.kind,
+                               case when d.agent_channel_id is null then d.channel
+                                    else d.channel || ' of agent ' || r.agent end as channel,
+                               d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at
                         from doorbell_ring r join doorbell_delivery d on d.dedup_key = r.dedup_key
                         where r.run_id = $1
                         order by r.rung_at, d.id""")
@@ -69,20 +73,32 @@ public class DoorbellOutbox implements Doorbell {
         List<Tuple> deliveries = channels.stream().filter(channel -> channel.enabled(route))
                 .map(channel -> Tuple.of(ring.dedupKey(), channel.name(), channel.destination(route).orElse(null), now))
                 .toList();
-        if (deliveries.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return connection.preparedQuery("""
+        Uni<Void> install = deliveries.isEmpty() ? Uni.createFrom().voidItem()
+                : connection.preparedQuery("""
                         insert into doorbell_delivery (dedup_key, channel, destination, next_attempt_at)
                         values ($1, $2, $3, $4)""")
                 .executeBatch(deliveries)
+                .replaceWithVoid();
+        return ring.agent() == null ? install : install.chain(() -> scheduleBindings(connection, ring, now));
+    }
+
+    /** One delivery per binding of the ring's agent, to the channels this install has. */
+    private Uni<Void> scheduleBindings(SqlConnection connection, Ring ring, OffsetDateTime now) {
+        String[] installed = channels.stream().map(DoorbellChannel::name).toArray(String[]::new);
+        return connection.preparedQuery("""
+                        insert into doorbell_delivery (dedup_key, channel, agent_channel_id, next_attempt_at)
+                        select $1, c.channel, c.id, $2
+                        from agent_channel c join agent a on a.id = c.agent_id
+                        where a.name = $3 and a.deleted_at is null and c.channel = any($4)
+                        order by c.id""")
+                .execute(Tuple.of(ring.dedupKey(), now, ring.agent(), installed))
                 .replaceWithVoid();
     }
 
     private static void validate(Ring ring) {
         if (ring == null || ring.dedupKey() == null || ring.dedupKey().isBlank() || ring.kind() == null
-                || ring.repo() == null || ring.title() == null) {
-            throw new IllegalArgumentException("a ring needs a dedup key, a kind, a repository and a title");
+                || (ring.repo() == null && ring.agent() == null) || ring.title() == null) {
+            throw new IllegalArgumentException("a ring needs a dedup key, a kind, a repository or an agent, and a title");
         }
     }
 

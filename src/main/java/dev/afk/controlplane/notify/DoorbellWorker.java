@@ -65,22 +65,26 @@ public class DoorbellWorker {
                 .onFailure().recoverWithNull();
     }
 
-    private record Due(long id, String channel, Optional<String> destination, int attempts, Notice notice) {}
+    /** {@code binding}: present for a delivery to an agent's own binding. */
+    private record Due(long id, String channel, Optional<String> destination, Optional<Binding> binding, int attempts,
+            Notice notice) {}
 
     private Uni<List<Due>> claimDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return pool.preparedQuery("""
                         with due as (
-                            select id from doorbell_delivery
+                            select id, dedup_key, agent_channel_id from doorbell_delivery
                             where state = 'PENDING' and next_attempt_at <= $1
                             order by next_attempt_at
                             limit $2
                             for update skip locked)
                         update doorbell_delivery d set next_attempt_at = $3
-                        from due, doorbell_ring r
-                        where d.id = due.id and r.dedup_key = d.dedup_key
-                        returning d.id, d.channel, d.destination, d.attempts,
-                                  r.kind, r.repo, r.issue, r.title, r.message, r.link""")
+                        from due join doorbell_ring r on r.dedup_key = due.dedup_key
+                            left join agent_channel c on c.id = due.agent_channel_id
+                        where d.id = due.id
+                        returning d.id, d.channel, d.destination, d.attempts, d.agent_channel_id,
+                                  c.target as binding_target, c.server as binding_server,
+                                  r.kind, r.repo, r.issue, r.title, r.message, r.link, r.agent""")
                 .execute(Tuple.of(now, config.batchSize(), now.plus(config.lease())))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(this::due).toList());
     }
@@ -89,7 +93,8 @@ public class DoorbellWorker {
         DoorbellChannel channel = channels.get(due.channel());
         Uni<DeliveryAttempt> attempt = channel == null
                 ? Uni.createFrom().item(new Rejected("channel " + due.channel() + " is not installed"))
-                : channel.deliver(due.notice(), due.destination())
+                : due.binding().map(binding -> channel.deliver(due.notice(), binding))
+                        .orElseGet(() -> channel.deliver(due.notice(), due.destination()))
                         // Only the exception's type: a message may quote a URL, and webhook URLs are secrets.
                         .onFailure().recoverWithItem(e -> new Retry(e.getClass().getSimpleName(), Optional.empty()));
         return attempt.flatMap(result -> record(due, result));
@@ -131,13 +136,18 @@ public class DoorbellWorker {
     }
 
     private Due due(Row row) {
-        RepoSlug repo = RepoSlug.parse(row.getString("repo"));
-        int issue = row.getInteger("issue");
+        String repoName = row.getString("repo");
+        RepoSlug repo = repoName == null ? null : RepoSlug.parse(repoName);
+        int issue = repo == null ? 0 : row.getInteger("issue");
         String link = row.getString("link");
         Notice notice = new Notice(Kind.valueOf(row.getString("kind")), repo, issue, row.getString("title"),
-                row.getString("message"), link == null ? null : URI.create(link), issueLink(repo, issue));
+                row.getString("message"), link == null ? null : URI.create(link), repo == null ? null : issueLink(repo, issue),
+                row.getString("agent"));
+        Optional<Binding> binding = row.getLong("agent_channel_id") == null ? Optional.empty()
+                : Optional.of(new Binding(row.getString("binding_target"),
+                        Optional.ofNullable(row.getString("binding_server")).map(URI::create)));
         return new Due(row.getLong("id"), row.getString("channel"), Optional.ofNullable(row.getString("destination")),
-                row.getInteger("attempts"), notice);
+                binding, row.getInteger("attempts"), notice);
     }
 
     private URI issueLink(RepoSlug repo, int issue) {

@@ -1,7 +1,11 @@
 package dev.afk.controlplane.status;
 
+import dev.afk.controlplane.agents.queue.OperatorQueue;
+import dev.afk.controlplane.agents.queue.QueueFilter;
 import dev.afk.controlplane.common.DomainException;
+import dev.afk.controlplane.security.GroupRoleAugmentor;
 import dev.afk.controlplane.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +20,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,7 +38,7 @@ public class StatusPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance status(Overview overview, long refreshSeconds);
+        static native TemplateInstance status(Overview overview, List<PendingItem> pending, long refreshSeconds);
 
         static native TemplateInstance login();
     }
@@ -48,12 +55,19 @@ public class StatusPage {
         }
     }
 
-    private final OverviewService overview;
-    private final StatusConfig config;
+    /** Pending queue items shown, newest first. */
+    private static final int PENDING_SHOWN = 50;
 
-    StatusPage(OverviewService overview, StatusConfig config) {
+    private final OverviewService overview;
+    private final OperatorQueue queue;
+    private final StatusConfig config;
+    private final SecurityIdentity identity;
+
+    StatusPage(OverviewService overview, OperatorQueue queue, StatusConfig config, SecurityIdentity identity) {
         this.overview = overview;
+        this.queue = queue;
         this.config = config;
+        this.identity = identity;
     }
 
     @GET
@@ -61,7 +75,17 @@ public class StatusPage {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The status page (HTML)")
     public Uni<TemplateInstance> page() {
-        return overview.overview().map(o -> Templates.status(o, Math.max(1, config.refreshEvery().toSeconds())));
+        return overview.overview().chain(o -> pending(o.at().toInstant())
+                .map(items -> Templates.status(o, items, Math.max(1, config.refreshEvery().toSeconds()))));
+    }
+
+    /** The pending items of the agents the viewer may see, as the queue API would list them. */
+    private Uni<List<PendingItem>> pending(Instant now) {
+        String name = identity.getPrincipal().getName();
+        String email = identity.getAttribute(GroupRoleAugmentor.SHARE_EMAIL);
+        return queue.list(identity.hasRole(Roles.ADMIN), name, email != null ? email : name.toLowerCase(Locale.ROOT),
+                        new QueueFilter(null, null, "pending", null, 0, PENDING_SHOWN))
+                .map(page -> page.items().stream().map(item -> PendingItem.of(item, now)).toList());
     }
 
     @GET

@@ -58,7 +58,10 @@ public final class CiDoorbellFakes {
                         "afk.doorbell.slack.webhook-file", secret(secrets, "slack-webhook", slack().webhookUrl()),
                         "afk.doorbell.ntfy.url", ntfy().url().toString(),
                         "afk.doorbell.ntfy.topic", "afk-install",
-                        "afk.doorbell.ntfy.token-file", secret(secrets, "ntfy-token", FakeNtfy.TOKEN));
+                        "afk.doorbell.ntfy.token-file", secret(secrets, "ntfy-token", FakeNtfy.TOKEN),
+                        // Agents' own webhooks are made on the fake, alongside Slack's real prefix.
+                        "afk.agents.channels.slack-webhook-prefixes",
+                        "https://hooks.slack.com/services/," + slack().url() + "/services/");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

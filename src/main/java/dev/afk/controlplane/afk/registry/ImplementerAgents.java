@@ -1,6 +1,7 @@
 package dev.afk.controlplane.afk.registry;
 
 import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoAgent;
 import dev.afk.controlplane.afk.repos.RepoListener;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.agents.NativeAgents;
@@ -29,7 +30,7 @@ import org.jboss.logging.Logger;
  * repository is not paused.
  */
 @ApplicationScoped
-public class ImplementerAgents implements RepoListener {
+public class ImplementerAgents implements RepoListener, RepoAgent {
 
     private static final Logger LOG = Logger.getLogger(ImplementerAgents.class);
     private static final int MAX_NAME = 63;
@@ -61,6 +62,11 @@ public class ImplementerAgents implements RepoListener {
         String hash = shortHash(slug);
         String base = name.substring(0, Math.min(name.length(), MAX_NAME - hash.length() - 1)).replaceAll("-+$", "");
         return base + "-" + hash;
+    }
+
+    @Override
+    public String agentOf(RepoSlug repo) {
+        return agentName(repo);
     }
 
     /**

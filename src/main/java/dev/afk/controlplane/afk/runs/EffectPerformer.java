@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk.runs;
 import dev.afk.controlplane.afk.prompt.Prompts;
 import dev.afk.controlplane.afk.repos.Landing;
 import dev.afk.controlplane.afk.repos.Repo;
+import dev.afk.controlplane.afk.repos.RepoAgent;
 import dev.afk.controlplane.afk.repos.RepoStore;
 import dev.afk.controlplane.afk.runs.RunStore.Fact;
 import dev.afk.controlplane.executor.Executor;
@@ -38,9 +39,10 @@ public class EffectPerformer {
     private final FailureDiagnosis diagnosis;
     private final RunQuestions questions;
     private final Clock clock;
+    private final RepoAgent repoAgent;
 
     EffectPerformer(Pool pool, RunStore runs, RepoStore repos, IssueTracker tracker, Executor executor, Doorbell doorbell,
-            Workspaces workspaces, FailureDiagnosis diagnosis, RunQuestions questions, Clock clock) {
+            Workspaces workspaces, FailureDiagnosis diagnosis, RunQuestions questions, Clock clock, RepoAgent repoAgent) {
         this.pool = pool;
         this.runs = runs;
         this.repos = repos;
@@ -51,6 +53,7 @@ public class EffectPerformer {
         this.diagnosis = diagnosis;
         this.questions = questions;
         this.clock = clock;
+        this.repoAgent = repoAgent;
     }
 
     public Uni<Void> perform(Effect effect, Run run, Repo repo) {
@@ -81,7 +84,8 @@ public class EffectPerformer {
                     .chain(existing -> tracker.upsertComment(run.repo(), run.issue(), existing, Checklist.render(run, link(run))))
                     .chain(id -> runs.setFact(pool, run.id(), Fact.CHECKLIST_COMMENT_ID, id));
             case Effect.Ring ring -> doorbell.ring(new Doorbell.Ring("run:" + run.id() + ":" + ring.dedupKey(), ring.kind(),
-                    run.repo(), run.issue(), run.id().toString(), ring.title(), ring.message(), link(run)));
+                    run.repo(), run.issue(), run.id().toString(), ring.title(), ring.message(), link(run),
+                    repoAgent.agentOf(run.repo())));
             case Effect.ReleaseWorktree release -> workspaces.release(run.repo(), run.id().toString(), release.keep());
             case Effect.FreezeRepo ignored -> repos.freeze(pool, run.repo(), run.id(), clock.instant()).replaceWithVoid();
             case Effect.OpenPullRequest ignored -> tracker.openPullRequest(run.repo(), Landing.branch(run.issue(), run.id()),

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +26,9 @@ import org.jboss.logging.Logger;
  * The operator queue: what agents ask a human, whatever their runtime. Sources raise items through
  * {@link #raise}; people answer or dismiss them through the API; each answer is handed to the
  * source's {@link AnswerRelay} at most once, recorded durably so that a crash neither loses nor
- * repeats it.
+ * repeats it. Made at startup, so that its metrics are exported before the first item.
  */
+@Startup
 @ApplicationScoped
 public class OperatorQueue {
 
@@ -50,13 +52,14 @@ public class OperatorQueue {
     private final ItemParser parser;
     private final Instance<AnswerRelay> relays;
     private final AgentWake wake;
+    private final Instance<RaiseHook> hooks;
     private final Timer timeToAnswer;
     private final Counter relaysFailed;
     private final Counter rejected;
     private final Map<String, AtomicLong> pendingByKind = new ConcurrentHashMap<>();
 
     OperatorQueue(Pool pool, Clock clock, QueueConfig config, Instance<AnswerRelay> relays, AgentWake wake,
-            MeterRegistry registry) {
+            Instance<RaiseHook> hooks, MeterRegistry registry) {
         this.store = new QueueStore(pool);
         this.pool = pool;
         this.clock = clock;
@@ -64,6 +67,7 @@ public class OperatorQueue {
         this.parser = new ItemParser(config.maxTextChars(), config.maxOptions(), config.maxOptionChars(), config.maxExpiry());
         this.relays = relays;
         this.wake = wake;
+        this.hooks = hooks;
         this.timeToAnswer = Timer.builder("afk.queue.time.to.answer").description("From raised to answered")
                 .register(registry);
         this.relaysFailed = Counter.builder("afk.queue.relays.failed")
@@ -95,7 +99,8 @@ public class OperatorQueue {
             return store.insert(id, source, parsed.draft(), now, now.plus(expiresIn), config.maxPendingPerAgent(),
                     config.maxPerHour()).flatMap(inserted -> inserted.refusal() != null
                             ? reject(id, agent, source, inserted.refusal(), offered)
-                            : Uni.createFrom().item(new Raised(inserted.item(), inserted.existed(), null)));
+                            : Uni.createFrom().item(new Raised(inserted.item(), inserted.existed(), null)))
+                    .call(this::tellHooks);
         });
     }
 
@@ -106,6 +111,18 @@ public class OperatorQueue {
     public Uni<Void> refuse(String agent, String source, String reason, Object offered) {
         return agentId(agent).flatMap(id -> id == null ? Uni.createFrom().voidItem()
                 : reject(id, agent, source, reason, offered).replaceWithVoid());
+    }
+
+    private Uni<Void> tellHooks(Raised raised) {
+        if (!raised.accepted() || !"pending".equals(raised.item().state())) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(hooks.stream().toList())
+                .onItem().transformToUniAndConcatenate(hook -> Uni.createFrom().deferred(() -> hook.raised(raised.item()))
+                        .onFailure().invoke(e -> LOG.warnf("A raise hook failed for queue item %s: %s", raised.item().id(),
+                                e.getClass().getSimpleName()))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<Raised> reject(long agentId, String agent, String source, String reason, Object offered) {

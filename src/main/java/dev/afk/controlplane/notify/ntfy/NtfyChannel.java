@@ -2,6 +2,7 @@ package dev.afk.controlplane.notify.ntfy;
 
 import dev.afk.controlplane.common.RestClients;
 import dev.afk.controlplane.common.SecretFile;
+import dev.afk.controlplane.notify.Binding;
 import dev.afk.controlplane.notify.DeliveryAttempt;
 import dev.afk.controlplane.notify.DeliveryAttempt.Delivered;
 import dev.afk.controlplane.notify.DeliveryAttempt.Rejected;
@@ -16,8 +17,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** ntfy: a JSON publish to the server root, priority by kind, a click-through to the run. */
@@ -30,6 +34,8 @@ public class NtfyChannel implements DoorbellChannel {
     private final Vertx vertx;
     /** Empty when no server is configured. */
     private final Optional<NtfyPublish> web;
+    /** Clients of the other servers agents' bindings name (an allowed few). */
+    private final Map<URI, NtfyPublish> others = new ConcurrentHashMap<>();
 
     NtfyChannel(NtfyConfig config, Vertx vertx) {
         this.config = config;
@@ -64,6 +70,29 @@ public class NtfyChannel implements DoorbellChannel {
         }
         return SecretFile.read(vertx, config.tokenFile()).flatMap(token -> web.get()
                 .publish(token.map(t -> "Bearer " + t).orElse(null), NtfyMessage.of(notice, topic.get()).encode())
+                .map(NtfyChannel::outcome)
+                .onFailure().recoverWithItem(e -> new Retry("ntfy did not answer: " + e.getClass().getSimpleName(),
+                        Optional.empty())));
+    }
+
+    /**
+     * An agent's own topic, on the install's server (with its token) or on another allowed one
+     * (without: the install's token is never sent to a server it is not for).
+     */
+    @Override
+    public Uni<DeliveryAttempt> deliver(Notice notice, Binding binding) {
+        if (!TOPIC.matcher(binding.target()).matches()) {
+            return Uni.createFrom().item(new Rejected("not an ntfy topic: " + binding.target()));
+        }
+        boolean install = binding.server().isEmpty() || binding.server().equals(config.url());
+        if (install && web.isEmpty()) {
+            return Uni.createFrom().item(new Rejected("no ntfy server is configured"));
+        }
+        NtfyPublish client = install ? web.get() : others.computeIfAbsent(binding.server().get(),
+                url -> RestClients.create(NtfyPublish.class, url, config.timeout(), config.timeout()));
+        Uni<Optional<String>> token = install ? SecretFile.read(vertx, config.tokenFile()) : Uni.createFrom().item(Optional.empty());
+        return token.flatMap(t -> client.publish(t.map(v -> "Bearer " + v).orElse(null),
+                        NtfyMessage.of(notice, binding.target()).encode())
                 .map(NtfyChannel::outcome)
                 .onFailure().recoverWithItem(e -> new Retry("ntfy did not answer: " + e.getClass().getSimpleName(),
                         Optional.empty())));

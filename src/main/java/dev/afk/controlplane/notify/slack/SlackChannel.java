@@ -2,6 +2,7 @@ package dev.afk.controlplane.notify.slack;
 
 import dev.afk.controlplane.common.RestClients;
 import dev.afk.controlplane.common.SecretFile;
+import dev.afk.controlplane.notify.Binding;
 import dev.afk.controlplane.notify.DeliveryAttempt;
 import dev.afk.controlplane.notify.DeliveryAttempt.Delivered;
 import dev.afk.controlplane.notify.DeliveryAttempt.Rejected;
@@ -38,7 +39,8 @@ public class SlackChannel implements DoorbellChannel {
     private final Vertx vertx;
     private final Clock clock;
     private final SlackWebhook web;
-    private final Map<Path, Instant> quietUntil = new ConcurrentHashMap<>();
+    /** By webhook file, or by the URL of an agent's own webhook. */
+    private final Map<String, Instant> quietUntil = new ConcurrentHashMap<>();
 
     SlackChannel(SlackConfig config, Vertx vertx, Clock clock) {
         this.config = config;
@@ -70,20 +72,38 @@ public class SlackChannel implements DoorbellChannel {
         if (webhookFile.isEmpty()) {
             return Uni.createFrom().item(new Rejected("no Slack webhook is configured"));
         }
-        Duration quiet = Duration.between(clock.instant(), quietUntil.getOrDefault(webhookFile.get(), Instant.EPOCH));
-        if (quiet.isPositive()) {
-            return Uni.createFrom().item(new Retry("holding back after Slack's 429", Optional.of(quiet)));
+        String key = webhookFile.get().toString();
+        Optional<Retry> quiet = holdingBack(key);
+        if (quiet.isPresent()) {
+            return Uni.createFrom().item(quiet.get());
         }
         return SecretFile.read(vertx, webhookFile).flatMap(url -> url.isEmpty()
                 ? Uni.createFrom().item(new Rejected("the Slack webhook file is empty"))
-                : web.post(url.get(), SlackMessage.of(notice).encode())
-                        .map(response -> outcome(webhookFile.get(), response))
-                        // The exception's message may quote the webhook URL: keep only its type.
-                        .onFailure().recoverWithItem(e -> new Retry("Slack did not answer: " + e.getClass().getSimpleName(),
-                                Optional.empty())));
+                : post(key, url.get(), notice));
     }
 
-    private DeliveryAttempt outcome(Path webhook, Response response) {
+    /** An agent's own webhook: the binding holds the URL itself. */
+    @Override
+    public Uni<DeliveryAttempt> deliver(Notice notice, Binding binding) {
+        String url = binding.target();
+        Optional<Retry> quiet = holdingBack(url);
+        return quiet.<Uni<DeliveryAttempt>>map(retry -> Uni.createFrom().item(retry)).orElseGet(() -> post(url, url, notice));
+    }
+
+    private Optional<Retry> holdingBack(String webhook) {
+        Duration quiet = Duration.between(clock.instant(), quietUntil.getOrDefault(webhook, Instant.EPOCH));
+        return quiet.isPositive() ? Optional.of(new Retry("holding back after Slack's 429", Optional.of(quiet))) : Optional.empty();
+    }
+
+    private Uni<DeliveryAttempt> post(String key, String url, Notice notice) {
+        return web.post(url, SlackMessage.of(notice).encode())
+                .map(response -> outcome(key, response))
+                // The exception's message may quote the webhook URL: keep only its type.
+                .onFailure().recoverWithItem(e -> new Retry("Slack did not answer: " + e.getClass().getSimpleName(),
+                        Optional.empty()));
+    }
+
+    private DeliveryAttempt outcome(String webhook, Response response) {
         int status = response.getStatus();
         if (status == 200) {
             return new Delivered();
@@ -122,6 +142,9 @@ public class SlackChannel implements DoorbellChannel {
         private SlackMessage() {}
 
         static JsonObject of(Notice notice) {
+            if (notice.aboutAgent()) {
+                return ofAgent(notice);
+            }
             String issue = notice.issueLink() == null ? escape(notice.issueRef())
                     : "<" + notice.issueLink() + "|" + escape(notice.issueRef()) + ">";
             JsonArray blocks = new JsonArray()
@@ -144,6 +167,32 @@ public class SlackChannel implements DoorbellChannel {
             }
             String text = "[" + notice.state() + "] " + notice.issueRef() + ": " + notice.title();
             return new JsonObject().put("text", escape(text)).put("blocks", blocks);
+        }
+
+        /**
+         * An agent's queue item: its words are the agent's, so they go in a code block (no mrkdwn,
+         * no mentions, no links) with the block's own fence taken out of them.
+         */
+        static JsonObject ofAgent(Notice notice) {
+            JsonArray blocks = new JsonArray()
+                    .add(new JsonObject().put("type", "header").put("text", plain(limit(notice.title(), 150))))
+                    .add(new JsonObject().put("type", "section").put("fields", new JsonArray()
+                            .add(mrkdwn("*Agent*\n" + escape(notice.agent())))
+                            .add(mrkdwn("*State*\n" + notice.state()))));
+            if (notice.message() != null && !notice.message().isBlank()) {
+                blocks.add(new JsonObject().put("type", "section").put("text", mrkdwn(fenced(notice.message()))));
+            }
+            if (notice.link() != null) {
+                blocks.add(new JsonObject().put("type", "actions").put("elements", new JsonArray()
+                        .add(button("Answer it", notice.link().toString()).put("style", "primary"))));
+            }
+            String text = "[" + notice.state() + "] " + notice.issueRef() + ": " + notice.title();
+            return new JsonObject().put("text", escape(text)).put("blocks", blocks);
+        }
+
+        static String fenced(String untrusted) {
+            String inner = escape(untrusted).replace("```", "`\u200b`\u200b`");
+            return "```" + limit(inner, 2900) + "```";
         }
 
         private static JsonObject button(String label, String url) {

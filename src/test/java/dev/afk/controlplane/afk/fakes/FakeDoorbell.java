@@ -31,7 +31,7 @@ public class FakeDoorbell implements Doorbell {
     }
 
     public List<Ring> rings(RepoSlug repo) {
-        return rings.stream().filter(r -> r.repo().equals(repo)).toList();
+        return rings.stream().filter(r -> repo.equals(r.repo())).toList();
     }
 
     public List<Kind> kinds(RepoSlug repo) {

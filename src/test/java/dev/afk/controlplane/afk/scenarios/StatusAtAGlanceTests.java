@@ -8,6 +8,7 @@ import dev.afk.controlplane.afk.fakes.FakeExecutor;
 import dev.afk.controlplane.ci.CiVerdicts.Outcome;
 import dev.afk.controlplane.common.RepoSlug;
 import dev.afk.controlplane.github.GitHubUnavailable;
+import dev.afk.controlplane.afk.registry.ImplementerAgents;
 import dev.afk.controlplane.support.HeadlessChromium;
 import dev.afk.controlplane.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -88,6 +89,9 @@ class StatusAtAGlanceTests extends PipelineScenario {
         assertThat(overview.getString("queue.find { it.repo == '" + repo + "' }.reason")).isEqualTo("REPO_FROZEN");
         assertThat(overview.getList("health.component")).contains("T3 Code executor", "Issue tracker", "Doorbell");
         assertThat(overview.getBoolean("killSwitch.engaged")).isFalse();
+        // Each ring also names the repository's agent, whose own channels it rings too.
+        assertThat(doorbell.rings(repo)).isNotEmpty().allSatisfy(ring ->
+                assertThat(ring.agent()).isEqualTo(ImplementerAgents.agentName(repo)));
 
         Files.deleteIfExists(SCREENSHOT);
         try (HeadlessChromium browser = new HeadlessChromium()) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.controlplane.fakes.LoopbackHttpFake;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -25,10 +27,21 @@ public class FakeNtfy extends LoopbackHttpFake {
 
     private final List<JsonNode> published = new CopyOnWriteArrayList<>();
     private final Queue<Response> refusals = new ConcurrentLinkedQueue<>();
+    private final Map<String, Queue<Response>> topicRefusals = new ConcurrentHashMap<>();
 
     /** The messages ntfy accepted, in order. */
     public List<JsonNode> published() {
         return List.copyOf(published);
+    }
+
+    /** The messages ntfy accepted for one topic, in order. */
+    public List<JsonNode> publishedTo(String topic) {
+        return published.stream().filter(m -> topic.equals(m.path("topic").asText())).toList();
+    }
+
+    /** The next publish to that topic is refused so. */
+    public void failNextOn(String topic, int status, int code, String error) {
+        topicRefusals.computeIfAbsent(topic, t -> new ConcurrentLinkedQueue<>()).add(error(status, code, error));
     }
 
     public void clear() {
@@ -65,7 +78,8 @@ public class FakeNtfy extends LoopbackHttpFake {
         if (!priority.isMissingNode() && (!priority.isInt() || priority.asInt() < 0 || priority.asInt() > 5)) {
             return error(400, 40007, "invalid request: priority invalid");
         }
-        Response refusal = refusals.poll();
+        Queue<Response> forTopic = topicRefusals.get(body.get("topic").asText());
+        Response refusal = forTopic != null && !forTopic.isEmpty() ? forTopic.poll() : refusals.poll();
         if (refusal != null) {
             return refusal;
         }

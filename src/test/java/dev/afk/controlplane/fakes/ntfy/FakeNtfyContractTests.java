@@ -65,4 +65,15 @@ class FakeNtfyContractTests {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(code(limited)).isEqualTo(42901);
     }
+
+    @Test
+    void aRefusalCanBeQueuedForOneTopic() throws Exception {
+        NTFY.failNextOn("agent-topic", 503, 50301, "service unavailable");
+        assertThat(publish("/", "{\"topic\":\"other-topic\",\"message\":\"m\"}", true).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = publish("/", "{\"topic\":\"agent-topic\",\"message\":\"m\"}", true);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(code(refused)).isEqualTo(50301);
+        assertThat(publish("/", "{\"topic\":\"agent-topic\",\"message\":\"again\"}", true).statusCode()).isEqualTo(200);
+        assertThat(NTFY.publishedTo("agent-topic")).extracting(m -> m.get("message").asText()).containsExactly("again");
+    }
 }

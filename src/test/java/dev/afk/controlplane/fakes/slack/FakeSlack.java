@@ -3,9 +3,13 @@ package dev.afk.controlplane.fakes.slack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.afk.controlplane.fakes.LoopbackHttpFake;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,9 +25,31 @@ public class FakeSlack extends LoopbackHttpFake {
 
     private final List<JsonNode> delivered = new CopyOnWriteArrayList<>();
     private final Queue<Response> refusals = new ConcurrentLinkedQueue<>();
+    /** Further webhooks (each its own URL, as Slack makes one per channel), by path. */
+    private final Map<String, List<JsonNode>> others = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Response>> otherRefusals = new ConcurrentHashMap<>();
 
     public String webhookUrl() {
         return url() + WEBHOOK_PATH;
+    }
+
+    /** A new webhook of its own; its messages are {@link #deliveredTo}, not {@link #delivered}. */
+    public String newWebhook() {
+        String path = "/services/T0AFK/B" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT) + "/"
+                + UUID.randomUUID().toString().replace("-", "");
+        others.put(path, new CopyOnWriteArrayList<>());
+        otherRefusals.put(path, new ConcurrentLinkedQueue<>());
+        return url() + path;
+    }
+
+    /** The messages the webhook made by {@link #newWebhook} accepted, in order. */
+    public List<JsonNode> deliveredTo(String webhookUrl) {
+        return List.copyOf(others.getOrDefault(URI.create(webhookUrl).getPath(), List.of()));
+    }
+
+    /** The next message to that webhook is refused so. */
+    public void failNextOn(String webhookUrl, int status, String error) {
+        otherRefusals.get(URI.create(webhookUrl).getPath()).add(Response.text(status, error));
     }
 
     /** The messages Slack accepted, in order. */
@@ -51,7 +77,8 @@ public class FakeSlack extends LoopbackHttpFake {
         if (!request.method().equals("POST") || !request.path().startsWith("/services/")) {
             return Response.text(404, "no_service");
         }
-        if (!request.path().equals(WEBHOOK_PATH)) {
+        boolean install = request.path().equals(WEBHOOK_PATH);
+        if (!install && !others.containsKey(request.path())) {
             return Response.text(404, "no_service");
         }
         JsonNode body;
@@ -66,11 +93,11 @@ public class FakeSlack extends LoopbackHttpFake {
         if (!body.hasNonNull("text") && !body.hasNonNull("blocks")) {
             return Response.text(400, "missing_text_or_fallback_or_attachments");
         }
-        Response refusal = refusals.poll();
+        Response refusal = install ? refusals.poll() : otherRefusals.get(request.path()).poll();
         if (refusal != null) {
             return refusal;
         }
-        delivered.add(body);
+        (install ? delivered : others.get(request.path())).add(body);
         return Response.text(200, "ok");
     }
 }

@@ -56,4 +56,17 @@ class FakeSlackContractTests {
         assertThat(archived.statusCode()).isEqualTo(410);
         assertThat(archived.body()).isEqualTo("channel_is_archived");
     }
+
+    @Test
+    void eachWebhookIsItsOwnUrlAndAnswersTheSame() throws Exception {
+        String webhook = SLACK.newWebhook();
+        String path = URI.create(webhook).getPath();
+        assertThat(path).startsWith("/services/").isNotEqualTo(FakeSlack.WEBHOOK_PATH);
+        assertThat(post(path, "application/json", "{\"text\":\"for the agent\"}").body()).isEqualTo("ok");
+        assertThat(post(path, "application/json", "not json").body()).isEqualTo("invalid_payload");
+        SLACK.failNextOn(webhook, 500, "rollup_error");
+        assertThat(post(path, "application/json", "{\"text\":\"x\"}").statusCode()).isEqualTo(500);
+        assertThat(SLACK.deliveredTo(webhook)).extracting(m -> m.get("text").asText()).containsExactly("for the agent");
+        assertThat(post(path + "x", "application/json", "{\"text\":\"x\"}").body()).isEqualTo("no_service");
+    }
 }
