@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,7 +65,7 @@ class KubernetesOverlaysTests {
         Deployment deployment = one(resources, Deployment.class);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Map<String, Set<String>> secrets = documentedSecrets();
-        for (Container container : pod.getContainers()) {
+        for (Container container : Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream()).toList()) {
             for (EnvFromSource from : container.getEnvFrom()) {
                 assertThat(configMap(resources, from.getConfigMapRef().getName())).as(from.toString()).isNotNull();
             }
@@ -151,6 +152,64 @@ class KubernetesOverlaysTests {
         // A PodDisruptionBudget of minAvailable 1 on a single replica would block every node drain.
         boolean budget = resources.stream().anyMatch(r -> r.getKind().equals("PodDisruptionBudget"));
         assertThat(budget).isEqualTo(deployment.getSpec().getReplicas() > 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theMigrateStepRunsTheSameImageBeforeTheServiceWhichDoesNotMigrate(String overlay) throws IOException {
+        PodSpec pod = one(render(overlay), Deployment.class).getSpec().getTemplate().getSpec();
+        Container service = pod.getContainers().getFirst();
+        assertThat(pod.getInitContainers()).singleElement().satisfies(migrate -> {
+            assertThat(migrate.getName()).isEqualTo("migrate");
+            assertThat(migrate.getImage()).isEqualTo(service.getImage());
+            assertThat(migrate.getImagePullPolicy()).isEqualTo(service.getImagePullPolicy());
+            assertThat(migrate.getEnvFrom()).isEqualTo(service.getEnvFrom());
+            assertThat(env(migrate, "QUARKUS_PROFILE")).isEqualTo("prod,migrate");
+            assertThat(migrate.getEnv()).filteredOn(e -> e.getName().equals("DB_PASSWORD"))
+                    .isEqualTo(service.getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD")).toList());
+            assertThat(migrate.getSecurityContext()).isEqualTo(service.getSecurityContext());
+            assertThat(migrate.getResources().getLimits()).containsKeys("cpu", "memory");
+        });
+        // The service runs the production profile, which neither migrates nor opens JDBC ...
+        assertThat(service.getEnv()).noneMatch(e -> e.getName().equals("QUARKUS_PROFILE"));
+        assertThat(configMap(render(overlay), "afk-control-plane").getData())
+                .doesNotContainKeys("QUARKUS_PROFILE", "QUARKUS_FLYWAY_MIGRATE_AT_START", "QUARKUS_DATASOURCE_JDBC_URL");
+        // ... and the migrate profile migrates and exits: application.properties says both.
+        String properties = Files.readString(Path.of("src/main/resources/application.properties"));
+        assertThat(properties).contains("%prod.quarkus.flyway.migrate-at-start=false", "%prod.quarkus.datasource.jdbc.url=\n",
+                "%migrate.quarkus.flyway.migrate-at-start=true", "%migrate.quarkus.init-and-exit=true",
+                "%migrate.quarkus.datasource.jdbc.url=jdbc:postgresql://");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theJvmIsSizedForThePodsLimits(String overlay) throws IOException {
+        PodSpec pod = one(render(overlay), Deployment.class).getSpec().getTemplate().getSpec();
+        for (Container container : Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream()).toList()) {
+            String options = env(container, "JDK_JAVA_OPTIONS");
+            var limits = container.getResources().getLimits();
+            // The thread pools are sized from the processor count: the JVM's is the CPU limit.
+            assertThat(flag(options, "-XX:ActiveProcessorCount=")).as(container.getName())
+                    .isEqualTo(limits.get("cpu").getNumericalAmount().toBigInteger().toString());
+            assertThat(options).as(container.getName()).contains("-XX:+UseSerialGC");
+            double percent = Double.parseDouble(flag(options, "-XX:MaxRAMPercentage="));
+            assertThat(percent).as(container.getName()).isBetween(25.0, 75.0);
+        }
+        // The webhook limits are measured against a 768 MiB heap (bench/webhook-held-connections).
+        Container service = pod.getContainers().getFirst();
+        double heap = service.getResources().getLimits().get("memory").getNumericalAmount().doubleValue()
+                * Double.parseDouble(flag(env(service, "JDK_JAVA_OPTIONS"), "-XX:MaxRAMPercentage=")) / 100;
+        assertThat(heap).isEqualTo(768 * 1024 * 1024.0);
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " sets no " + name));
+    }
+
+    private static String flag(String options, String prefix) {
+        return Arrays.stream(options.split("\\s+")).filter(o -> o.startsWith(prefix)).map(o -> o.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + options));
     }
 
     /** Secret name → keys, from the {@code kubectl create secret generic} commands in docs/operations.md. */

@@ -27,7 +27,8 @@ class PlatformEndpointsTests {
     void readinessChecksTheDatabase() {
         given().get(ready).then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")));
+                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")))
+                .body("checks.find { it.name == 'Database schema' }.status", equalTo("UP"));
         given().get(live).then().statusCode(200).body("status", equalTo("UP"));
     }
 
