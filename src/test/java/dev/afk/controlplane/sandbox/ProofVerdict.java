@@ -114,7 +114,10 @@ public final class ProofVerdict {
         JsonNode github = faults.path("github");
         int spent = github.path("budgetSpentRefusals").asInt();
         int secondary = github.path("refusals").asInt() - spent;
-        check("github-waits-honoured", spent > 0 && secondary > 0 && github.path("earlyCount").asInt() == 0,
+        // While the budget is spent the simulator refuses every request, so none refused for it means
+        // none was sent until the reset (a quiet service may send none at all); the gauge check
+        // (github-budget-shown) is what shows the service saw the budget spent.
+        check("github-waits-honoured", secondary > 0 && github.path("earlyCount").asInt() == 0,
                 "%d secondary-limit refusals (Retry-After), %d for the spent budget (X-RateLimit-Reset), %d requests before the wait ended %s"
                         .formatted(secondary, spent, github.path("earlyCount").asInt(), github.path("early")));
         check("github-5xx-retries-bounded", github.path("errors5xx").asInt() <= github.path("errors5xxInjected").asInt()
