@@ -165,7 +165,8 @@ public final class ProofVerdict {
 
     /** Every ring delivered on every channel; a message twice only if a kill fell between the two. */
     private void judgeDoorbell(Connection db, JsonNode report, List<Long> kills) throws SQLException {
-        int rings = count(db, "select count(*) from doorbell_ring");
+        // A queue item rings only its agent's own bindings (none here), never these channels.
+        int rings = count(db, "select count(*) from doorbell_ring where dedup_key not like 'queue:%'");
         int undelivered = count(db, "select count(*) from doorbell_delivery where state <> 'DELIVERED'");
         for (String channel : List.of("slack", "ntfy")) {
             int delivered = count(db, "select count(*) from doorbell_delivery where state = 'DELIVERED' and channel = '"

@@ -112,7 +112,7 @@ public class Reconciler {
                     }
                     return owed.blocked() && !owed.stuck()
                             ? Uni.createFrom().item(Look.after(owed.backoff()))
-                            : decideAndAct(run.id(), repo, owner, owed).map(after -> nextLook(run.state(), after));
+                            : decideAndAct(run.id(), repo, owner, owed);
                 }))
                 .onFailure().recoverWithItem(e -> {
                     if (!(e instanceof LeaseLost)) {
@@ -189,7 +189,10 @@ public class Reconciler {
      * already be there (a CI result that arrived while the agent was still working), and the event
      * that announced it has been spent. A pass is requested for it once it is released.
      */
-    private Look nextLook(RunState before, RunState after) {
+    private Look nextLook(RunState before, RunState after, Owed left) {
+        if (left.blocked()) {
+            return Look.after(left.backoff()); // an effect of the decision failed: it backs off first
+        }
         return before == after ? Look.after(cadence(after)) : new Look(Duration.ZERO, true);
     }
 
@@ -203,14 +206,14 @@ public class Reconciler {
         };
     }
 
-    /** The run's state after the pass. */
-    private Uni<RunState> decideAndAct(RunId runId, Repo repo, String owner, Owed owed) {
+    /** Decides, commits and performs the decision's effects; when to look at the run again. */
+    private Uni<Look> decideAndAct(RunId runId, Repo repo, String owner, Owed owed) {
         return runs.find(pool, runId).map(Optional::orElseThrow)
                 .chain(run -> observe(run, repo, owed).chain(seen -> {
                     RunDecision decision = new RunDecision(run.settings().budgets(), repo.labels());
                     Decision d = decision.decide(run, seen);
                     if (!d.changes(run.progress())) {
-                        return Uni.createFrom().item(run.state());
+                        return Uni.createFrom().item(Look.after(cadence(run.state())));
                     }
                     return pool.withTransaction(sql -> (owed.stuck()
                                     ? runs.abandonPendingEffects(sql, runId, seen.now()) : Uni.createFrom().voidItem())
@@ -221,7 +224,7 @@ public class Reconciler {
                                 }
                                 metrics.transition(run, after);
                             })
-                            .chain(after -> performOwed(runId, repo).replaceWith(after.state()));
+                            .chain(after -> performOwed(runId, repo).map(left -> nextLook(run.state(), after.state(), left)));
                 }));
     }
 

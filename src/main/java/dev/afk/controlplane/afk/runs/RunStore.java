@@ -274,14 +274,20 @@ public class RunStore {
                 .replaceWithVoid();
     }
 
-    /** Makes the open run of each repository due now: something happened there (a push, a check, a label). */
+    /**
+     * Makes the open run of each repository due now: something happened there (a push, a check, a
+     * label). Not a run backing off a failed effect: that effect comes first whatever happened, and
+     * an event must not turn its back-off into a tight retry against a failing dependency.
+     */
     public Uni<Void> nudgeRepos(SqlClient sql, List<RepoSlug> repos, Instant now) {
         if (repos.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return sql.preparedQuery("""
-                        update afk_run set next_reconcile_at = $2
-                        where repo = any($1) and (active or effects_pending) and next_reconcile_at > $2""")
+                        update afk_run r set next_reconcile_at = $2
+                        where r.repo = any($1) and (r.active or r.effects_pending) and r.next_reconcile_at > $2
+                          and not exists (select 1 from afk_run_effect e
+                                          where e.run_id = r.id and e.done_at is null and e.attempts > 0)""")
                 .execute(Tuple.of(repos.stream().map(RepoSlug::toString).toArray(String[]::new), Rows.at(now)))
                 .replaceWithVoid();
     }

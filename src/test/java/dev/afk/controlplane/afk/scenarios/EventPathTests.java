@@ -67,13 +67,7 @@ class EventPathTests extends PipelineScenario {
         RepoSlug repo = enroll("event");
         String sha = awaitingGreenCi(repo, 7, "eee7777");
 
-        WebhookPayloads.Delivery checkRun = WebhookPayloads.checkRunCompleted(repo.toString());
-        byte[] body = checkRun.body().getBytes(StandardCharsets.UTF_8);
-        given().contentType("application/json").body(body)
-                .header("X-GitHub-Event", checkRun.event())
-                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .header("X-Hub-Signature-256", WebhookPayloads.signature(FakeGitHubResource.WEBHOOK_SECRET, body))
-                .post("/webhooks/github").then().statusCode(202);
+        checkRunWebhook(repo);
 
         poll(); // drains the signal: the repository's run is due now
         reconcile();
@@ -93,5 +87,35 @@ class EventPathTests extends PipelineScenario {
         clock.advance(Duration.ofSeconds(1));
         tick();
         assertThat(state(repo)).isEqualTo("DONE");
+    }
+
+    @Test
+    void anEventDoesNotCutShortTheBackOffOfAFailedEffect() {
+        RepoSlug repo = enroll("backing-off");
+        readyIssue(repo, 9);
+        executor.failStarts(repo, 1);
+        tick();
+        assertThat(state(repo)).isEqualTo("DISPATCHING");
+        assertThat(executor.threads(repo)).isEmpty();
+
+        checkRunWebhook(repo);
+        poll();
+        reconcile();
+        assertThat(executor.threads(repo)).as("the failed start waits out its back-off").isEmpty();
+
+        clock.advanceMinutes(1);
+        reconcile();
+        assertThat(executor.threads(repo)).hasSize(1);
+        assertThat(state(repo)).isEqualTo("WORKING");
+    }
+
+    private static void checkRunWebhook(RepoSlug repo) {
+        WebhookPayloads.Delivery checkRun = WebhookPayloads.checkRunCompleted(repo.toString());
+        byte[] body = checkRun.body().getBytes(StandardCharsets.UTF_8);
+        given().contentType("application/json").body(body)
+                .header("X-GitHub-Event", checkRun.event())
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", WebhookPayloads.signature(FakeGitHubResource.WEBHOOK_SECRET, body))
+                .post("/webhooks/github").then().statusCode(202);
     }
 }
