@@ -267,18 +267,21 @@ public class RunStore {
                 .replaceWithVoid();
     }
 
-    /** Makes the run due now (e.g. after an operator action). */
+    /** A run backing off a failed effect: it is performed first whatever happened, after its back-off. */
+    private static final String NOT_BACKING_OFF = """
+            not exists (select 1 from afk_run_effect e where e.run_id = r.id and e.done_at is null and e.attempts > 0)""";
+
+    /**
+     * Makes the run due now (e.g. after an operator action), unless it backs off a failed effect:
+     * that effect comes first anyway, and an action must not turn its back-off into a tight retry.
+     */
     public Uni<Void> nudge(SqlClient sql, RunId runId, Instant now) {
-        return sql.preparedQuery("update afk_run set next_reconcile_at = $2 where id = $1")
+        return sql.preparedQuery("update afk_run r set next_reconcile_at = $2 where r.id = $1 and " + NOT_BACKING_OFF)
                 .execute(Tuple.of(runId.value(), Rows.at(now)))
                 .replaceWithVoid();
     }
 
-    /**
-     * Makes the open run of each repository due now: something happened there (a push, a check, a
-     * label). Not a run backing off a failed effect: that effect comes first whatever happened, and
-     * an event must not turn its back-off into a tight retry against a failing dependency.
-     */
+    /** Makes the open run of each repository due now: something happened there (a push, a check, a label). */
     public Uni<Void> nudgeRepos(SqlClient sql, List<RepoSlug> repos, Instant now) {
         if (repos.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -286,8 +289,7 @@ public class RunStore {
         return sql.preparedQuery("""
                         update afk_run r set next_reconcile_at = $2
                         where r.repo = any($1) and (r.active or r.effects_pending) and r.next_reconcile_at > $2
-                          and not exists (select 1 from afk_run_effect e
-                                          where e.run_id = r.id and e.done_at is null and e.attempts > 0)""")
+                          and""" + " " + NOT_BACKING_OFF)
                 .execute(Tuple.of(repos.stream().map(RepoSlug::toString).toArray(String[]::new), Rows.at(now)))
                 .replaceWithVoid();
     }
