@@ -3,6 +3,7 @@ package dev.afk.controlplane.afk;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The AFK pipeline's settings; per-repo caps (enrollment, workflow file) refine {@link #budgets()}. */
 @ConfigMapping(prefix = "afk.pipeline")
@@ -42,6 +43,9 @@ public interface PipelineConfig {
     /** How long a claimed run stays leased to one replica before another may take it over. */
     @WithDefault("2m")
     Duration lease();
+
+    /** How often a pass renews the leases of the runs it holds; a third of the lease unless set. */
+    Optional<Duration> leaseRenewEvery();
 
     /** Failed attempts of one effect before the run is escalated (or, if finished, left for an operator). */
     @WithDefault("8")

@@ -105,7 +105,8 @@ final class Faults {
             FakeGitHub.Call failed = lastFailed.remove(key);
             // A 5xx is retried after a back-off (1 s first, doubling): never in a tight loop.
             if (failed != null && Duration.between(failed.at(), call.at()).toMillis() < 500) {
-                hot.add(key + " again after " + Duration.between(failed.at(), call.at()).toMillis() + " ms");
+                hot.add("%s answered %d at %s, again after %d ms".formatted(key, failed.status(), failed.at(),
+                        Duration.between(failed.at(), call.at()).toMillis()));
             }
             if (call.status() >= 500) {
                 fiveXx++;

@@ -59,11 +59,13 @@ public class Reconciler {
     private final PipelineConfig config;
     private final RunMetrics metrics;
     private final OnDemandPass requestedPass;
+    private final Vertx vertx;
     private final Clock clock;
 
     Reconciler(Pool pool, RunStore runs, RepoStore repos, EffectPerformer performer, IssueTracker tracker, Executor executor,
             CiVerdicts ci, PipelineConfig config, RunMetrics metrics, Vertx vertx, Clock clock) {
         this.requestedPass = new OnDemandPass("reconcile", vertx, this::scheduledTick);
+        this.vertx = vertx;
         this.pool = pool;
         this.runs = runs;
         this.repos = repos;
@@ -74,6 +76,8 @@ public class Reconciler {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        // The name a run's lease_owner shows while this process holds it.
+        LOG.infof("Runs are leased as %s", replica);
     }
 
     @Scheduled(every = "${afk.pipeline.reconcile-every:10s}", delayed = "5s",
@@ -97,10 +101,27 @@ public class Reconciler {
     public Uni<Integer> tick(String owner) {
         Instant now = clock.instant();
         return pool.withTransaction(sql -> runs.claim(sql, owner, now, now.plus(config.lease()), config.reconcileBatch()))
-                .chain(claimed -> Multi.createFrom().iterable(claimed)
-                        .onItem().transformToUniAndConcatenate(run -> reconcile(run, owner))
-                        .collect().asList()
-                        .replaceWith(claimed.size()));
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
+                        : keepingLeases(claimed, owner, Multi.createFrom().iterable(claimed)
+                                .onItem().transformToUniAndConcatenate(run -> reconcile(run, owner))
+                                .collect().asList()
+                                .replaceWith(claimed.size())));
+    }
+
+    /**
+     * Renews the batch's leases while the pass works through it: the runs are handled one after the
+     * other, and a slow dependency (GitHub retrying 5xx behind its write queue) can make a pass
+     * outlast the lease, when another pass would take a run over and perform its effects twice. A
+     * replica that dies stops renewing: its runs are free one lease after its last renewal.
+     */
+    private <T> Uni<T> keepingLeases(List<Run> claimed, String owner, Uni<T> pass) {
+        List<RunId> ids = claimed.stream().map(Run::id).toList();
+        long every = Math.max(1, config.leaseRenewEvery().orElse(config.lease().dividedBy(3)).toMillis());
+        return Uni.createFrom().deferred(() -> {
+            long timer = vertx.setPeriodic(every, ignored -> runs.renewLeases(pool, ids, owner, clock.instant().plus(config.lease()))
+                    .subscribe().with(done -> {}, e -> LOG.debugf("renewing leases failed: %s", e.toString())));
+            return pass.onTermination().invoke(() -> vertx.cancelTimer(timer));
+        });
     }
 
     private Uni<Void> reconcile(Run run, String owner) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * SQL for runs, their effects and their timeline. Every method takes the client so that callers
@@ -158,6 +159,13 @@ public class RunStore {
                         returning r.*""")
                 .execute(Tuple.of(owner, Rows.at(leaseUntil), Rows.at(now), limit))
                 .map(rows -> Rows.all(rows, columns::run));
+    }
+
+    /** Extends the leases {@code owner} still holds among {@code runIds}; a released or lost one is left alone. */
+    public Uni<Void> renewLeases(SqlClient sql, List<RunId> runIds, String owner, Instant leaseUntil) {
+        return sql.preparedQuery("update afk_run set lease_until = $3 where id = any($1) and lease_owner = $2")
+                .execute(Tuple.of(runIds.stream().map(RunId::value).toArray(UUID[]::new), owner, Rows.at(leaseUntil)))
+                .replaceWithVoid();
     }
 
     /**

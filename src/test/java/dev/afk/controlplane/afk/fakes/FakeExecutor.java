@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -40,6 +41,7 @@ public class FakeExecutor implements Executor {
     private final Set<String> commands = ConcurrentHashMap.newKeySet();
     private final Map<RepoSlug, Consumer<Thread>> onStart = new ConcurrentHashMap<>();
     private final Map<RepoSlug, Integer> failStarts = new ConcurrentHashMap<>();
+    private final Map<RepoSlug, CompletableFuture<Void>> heldStarts = new ConcurrentHashMap<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
 
     FakeExecutor(Clock clock) {
@@ -152,6 +154,11 @@ public class FakeExecutor implements Executor {
         failStarts.put(repo, times);
     }
 
+    /** Starts for the repository answer only once the returned gate completes, as a slow executor would. */
+    public CompletableFuture<Void> holdStarts(RepoSlug repo) {
+        return heldStarts.computeIfAbsent(repo, r -> new CompletableFuture<>());
+    }
+
     public Thread latest(RepoSlug repo) {
         return started.stream().filter(t -> t.repo.equals(repo)).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no thread started for " + repo));
@@ -189,7 +196,10 @@ public class FakeExecutor implements Executor {
 
     @Override
     public Uni<Void> startWork(StartWork work) {
-        return Uni.createFrom().item(() -> {
+        RepoSlug heldRepo = projectRepos.get(work.projectId());
+        CompletableFuture<Void> gate = heldRepo == null ? null : heldStarts.get(heldRepo);
+        Uni<Void> held = gate == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(gate);
+        return held.chain(() -> Uni.createFrom().item(() -> {
             RepoSlug repo = projectRepos.get(work.projectId());
             commandLog.add("start-work:" + work.threadId());
             startCalls.add(work);
@@ -206,7 +216,7 @@ public class FakeExecutor implements Executor {
             started.add(thread);
             onStart.getOrDefault(repo, t -> {}).accept(thread);
             return null;
-        });
+        }));
     }
 
     @Override

@@ -19,6 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +64,41 @@ class RestartTests extends PipelineScenario {
         clock.advanceMinutes(3);
         executor.threads(repo).forEach(FakeExecutor.Thread::progress);
         reconcile();
+    }
+
+    /**
+     * A pass that outlasts the lease (a slow executor, GitHub retrying behind its write queue) keeps
+     * its runs: it renews their leases while it works, so no other pass takes a run over and
+     * performs its effects a second time.
+     */
+    @Test
+    void aPassSlowerThanTheLeaseKeepsItsRuns() {
+        RepoSlug repo = enroll("restart-slow-pass");
+        readyIssue(repo, 1);
+        poll();
+        RunId id = runId(repo);
+        CompletableFuture<Void> gate = executor.holdStarts(repo);
+        CompletableFuture<Integer> slow = reconciler.tick("slow-replica").subscribeAsCompletionStage();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> executor.commandLog().contains("ensure-project:" + repo));
+
+        clock.advanceMinutes(3); // past the lease the pass took
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leaseUntil(id).isAfter(clock.instant()));
+        List<Run> taken = await(() -> pool.withTransaction(sql -> store.claim(sql, "other-replica", clock.instant(),
+                clock.instant().plus(Duration.ofMinutes(2)), 1000)));
+        assertThat(taken).extracting(Run::id).doesNotContain(id);
+
+        gate.complete(null);
+        assertThat(slow.join()).isGreaterThanOrEqualTo(1);
+        assertThat(leaseUntil(id)).as("released at the end of the pass").isNull();
+        assertThat(executor.startCalls()).filteredOn(s -> s.threadId().equals(executor.latest(repo).id())).hasSize(1);
+        reconcile();
+        assertThat(state(repo)).isEqualTo("WORKING");
+    }
+
+    java.time.Instant leaseUntil(RunId runId) {
+        var until = await(() -> pool.preparedQuery("select lease_until from afk_run where id = $1").execute(Tuple.of(runId.value())))
+                .iterator().next().getOffsetDateTime("lease_until");
+        return until == null ? null : until.toInstant();
     }
 
     /**
