@@ -3,8 +3,9 @@
 # (scripts/run: PostgreSQL, the built jar, simulators of GitHub, T3, CI, Slack and ntfy on loopback).
 # Per sample a fresh issue of demo/greeter is labelled by a trusted writer, the simulated agent
 # pushes a commit, CI is green at once, and the run ends DONE; the next sample starts once the run's
-# effects are done. SAMPLES issues are labelled with the `issues` webhook, then SAMPLES without
-# one (only the poll can see those). From the service's own timeline:
+# effects are done. WARMUP issues (default 1) are labelled with the `issues` webhook first, while
+# the JVM is still cold, and reported on a row of their own; then SAMPLES issues with the webhook,
+# then SAMPLES without one (only the poll can see those). From the service's own timeline:
 #   label→queued      the label until the run is recorded (the dispatch decision)
 #   label→dispatched  the label until the executor accepted the work (state WORKING)
 #   verdict→recorded  CI's completed check run (its `check_run` webhook leaves at once) until the
@@ -21,6 +22,7 @@ cd "$(dirname "$0")/../.."
 select_jdk
 ensure_packages curl jq
 samples=${SAMPLES:-15}
+warmup=${WARMUP:-1}
 export AFK_SANDBOX_DIR=.local/bench-run-latency
 export QUARKUS_HTTP_PORT=${QUARKUS_HTTP_PORT:-$(free_port 18083)}
 export QUARKUS_MANAGEMENT_PORT=${QUARKUS_MANAGEMENT_PORT:-$(free_port 19003)}
@@ -85,9 +87,10 @@ finished() {
 
 echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); cores: $(nproc); load at start: $(cut -d" " -f1-3 /proc/loadavg)" >&2
 printf 'path\tissue\tlabel_to_queued_ms\tlabel_to_dispatched_ms\tverdict_to_recorded_ms\n' >"$tsv"
-for path in webhook poll; do
-  webhook=$([ "$path" = webhook ] && echo true || echo false)
-  for i in $(seq 1 "$samples"); do
+for path in warmup webhook poll; do
+  webhook=$([ "$path" = poll ] && echo false || echo true)
+  count=$([ "$path" = warmup ] && echo "$warmup" || echo "$samples")
+  for i in $(seq 1 "$count"); do
     issue=$(curl -sS --fail-with-body -X POST "$sim/issues" -d "{\"title\": \"Bench $path $i\", \"body\": \"Add a line.\"}" | jq .number)
     labelled=$(date +%s%3N)
     curl -sS --fail-with-body -X POST "$sim/issues/$issue/labels" \
@@ -113,10 +116,11 @@ stat() {
       i = int(NR * 0.95 + 0.999999); printf "%d / %d / %d", m, v[i], v[NR] }'
 }
 {
-  echo "pace: poll ${AFK_PIPELINE_POLL_EVERY:-2s}, signal ${AFK_PIPELINE_SIGNAL_EVERY:-1s}, reconcile ${AFK_PIPELINE_RECONCILE_EVERY:-1s}; $samples samples per path; load at end: $load_end"
+  echo "pace: poll ${AFK_PIPELINE_POLL_EVERY:-2s}, signal ${AFK_PIPELINE_SIGNAL_EVERY:-1s}, reconcile ${AFK_PIPELINE_RECONCILE_EVERY:-1s}; $samples samples per path after $warmup warm-up; load at end: $load_end"
   echo
   echo "| path | label→queued ms (median / p95 / max) | label→dispatched ms (median / p95 / max) | verdict→recorded ms (median / p95 / max) |"
   echo "|---|---|---|---|"
+  [ "$warmup" -gt 0 ] && echo "| webhook, first $warmup after start (cold JVM) | $(stat warmup 3) | $(stat warmup 4) | $(stat warmup 5) |"
   for path in webhook poll; do
     echo "| $path | $(stat "$path" 3) | $(stat "$path" 4) | $(stat "$path" 5) |"
   done
