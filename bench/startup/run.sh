@@ -59,11 +59,12 @@ token=$(scripts/dev-token bench afk-viewers)
 kib() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$pid/status"; }
 threads() { kib Threads; }
 pss_kib() { awk '$1 == "Pss:" { print $2 }' "/proc/$pid/smaps_rollup"; }
-# The heap in use: G1 reports one "garbage-first heap total NK, used NK" line, the serial collector
-# one such line per generation (DefNew, Tenured): their sum.
+# The heap in use: G1 reports one "garbage-first heap total reserved NK, committed NK, used NK"
+# line, the serial collector one such line per generation (DefNew, Tenured): their sum. (JDK 21
+# wrote "total NK, used NK"; Metaspace's line has "used" but no "total".)
 heap_kib() {
   "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null |
-    awk '/total [0-9]+K, used [0-9]+K/ && match($0, /used [0-9]+K/) { sum += substr($0, RSTART + 5, RLENGTH - 6) } END { print sum + 0 }'
+    awk '/total .*used [0-9]+K/ && match($0, /used [0-9]+K/) { sum += substr($0, RSTART + 5, RLENGTH - 6) } END { print sum + 0 }'
 }
 # User + system CPU seconds the process has used so far (/proc/<pid>/stat fields 14 and 15).
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat"; }
